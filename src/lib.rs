@@ -1,0 +1,5 @@
+//! reelkit's Rust crate: `core` is the pure-Rust SDK core, `sim` the offline
+//! simulator and cassette servers, `py` the pyo3 bindings (the only module that
+//! knows Python).
+
+pub mod sim;
