@@ -2,4 +2,5 @@
 //! simulator and cassette servers, `py` the pyo3 bindings (the only module that
 //! knows Python).
 
+pub mod core;
 pub mod sim;
