@@ -3,4 +3,13 @@
 //! knows Python).
 
 pub mod core;
+pub mod py;
 pub mod sim;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    py::register(m)?;
+    Ok(())
+}
