@@ -9,8 +9,11 @@
 //! - `cassette`: the cassette file format.
 //! - `replay` / `record`: the cassette replay server and the recording proxy.
 
+pub mod cassette;
 pub mod faults;
 pub mod http;
 pub mod inspect;
+pub mod record;
+pub mod replay;
 pub mod server;
 pub mod types;
