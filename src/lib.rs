@@ -2,4 +2,15 @@
 //! simulator and cassette servers, `py` the pyo3 bindings (the only module that
 //! knows Python).
 
+pub mod py;
 pub mod sim;
+
+use pyo3::prelude::*;
+
+/// The extension module `reelkit._native`. (Minimal version on the `sim-server`
+/// branch: the lead's module calls `py::testing::register(m)` beside its own.)
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    py::testing::register(m)?;
+    Ok(())
+}
