@@ -4,6 +4,7 @@
 pub mod client;
 pub mod errors;
 pub mod runtime;
+pub mod testing;
 pub mod webhook;
 
 use pyo3::prelude::*;
