@@ -25,6 +25,9 @@ import reelkit
 def progress_line(label: str):
     """An on_progress callback that redraws one status line on stderr."""
 
+    interactive = sys.stderr.isatty()
+    last = [""]
+
     def show(status: Any) -> None:
         percent = getattr(status, "progress_step", None) or getattr(status, "progress", None)
         step = getattr(status, "current_step", None)
@@ -33,14 +36,19 @@ def progress_line(label: str):
             text += f" {percent:.0f}%"
         if step:
             text += f" ({step})"
-        sys.stderr.write("\r" + text.ljust(72))
+        if interactive:
+            sys.stderr.write("\r" + text.ljust(72))
+        elif text != last[0]:
+            sys.stderr.write(text + "\n")
+        last[0] = text
         sys.stderr.flush()
 
     return show
 
 
 def done_line() -> None:
-    sys.stderr.write("\r" + " " * 74 + "\r")
+    if sys.stderr.isatty():
+        sys.stderr.write("\r" + " " * 74 + "\r")
 
 
 def run_hoox(client: reelkit.Hoox, out: Path, poll: float | None) -> list[Path]:
