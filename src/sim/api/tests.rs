@@ -1861,6 +1861,48 @@ fn hooked_catalogue_lists() {
     );
 }
 
+#[test]
+fn hooked_social_search() {
+    let s = sim();
+    let r = hk(
+        &s,
+        "POST",
+        "/social/search/create",
+        Some(json!({"searchTerm": "  skincare routine ", "platform": "tiktok", "limit": 7})),
+    );
+    assert_eq!(r.status, 200);
+    let v = js(&r);
+    assert_eq!(v["message"], "Search created successfully");
+    assert_eq!(v["data"]["videosFound"], 7);
+    let search = &v["data"]["search"];
+    assert_eq!(search["searchTerm"], "skincare routine");
+    assert_eq!(search["keywordsStatus"], "pending");
+    let id = search["id"].as_str().unwrap().to_string();
+    let v = js(&hk(
+        &s,
+        "GET",
+        &format!("/social/search/{id}?limit=5&offset=5"),
+        None,
+    ));
+    assert_eq!(v["data"]["videos"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        v["data"]["pagination"],
+        json!({"total": 7, "limit": 5, "offset": 5, "hasMore": false})
+    );
+    assert_eq!(v["data"]["videos"][0]["platform"], "tiktok");
+    let r = hk(
+        &s,
+        "POST",
+        "/social/search/create",
+        Some(json!({"searchTerm": "x", "platform": "vine"})),
+    );
+    assert_eq!(
+        message(&r),
+        "platform: Invalid enum value. Expected 'tiktok' | 'youtube', received 'vine'"
+    );
+    assert_eq!(hk(&s, "GET", "/social/search/nope", None).status, 404);
+}
+
 // ------------------------------------------------------------------------------------------
 // Media
 
