@@ -12,6 +12,8 @@ PROFILE="${REELKIT_PROFILE:-release}"
 PROFILE_FLAG=()
 [ "$PROFILE" = release ] && PROFILE_FLAG=(--release)
 echo "== building reelkit (maturin develop, $PROFILE)"
+# pipefail (set by the callers) makes a failed build fail the script; the filter
+# only hides progress noise.
 VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" "$VENV/bin/maturin" develop "${PROFILE_FLAG[@]}" -q 2>&1 \
-  | grep -vE '^\s*(Compiling|Downloaded|Downloading|Ignoring|Looking in links)' || true
-"$VENV/bin/python" -c "import reelkit" 
+  | { grep -vE '^\s*(Compiling|Downloaded|Downloading|Ignoring|Looking in links)' || true; }
+"$VENV/bin/python" -c "import reelkit"
