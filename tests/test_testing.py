@@ -409,3 +409,14 @@ def test_main_runs_and_stops_on_sigterm():
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_replay_fixture_relative_path_and_example_cassette(reelkit_replay):
+    replay = reelkit_replay("cassettes/example_hooked_poll.json")
+    base = replay.hooked_base_url
+    assert call(base, "POST", "/videos", body={"script": "Hello from reelkit"})[0] == 201
+    assert json.loads(call(base, "GET", "/videos/vid_example_1")[2])["status"] == "processing"
+    done = json.loads(call(base, "GET", "/videos/vid_example_1")[2])
+    assert done["status"] == "completed"
+    status, headers, body = call(done["url"], "GET", "")
+    assert status == 200 and len(body) == 4096 and headers["content-type"] == "video/mp4"
