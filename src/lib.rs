@@ -2,15 +2,16 @@
 //! simulator and cassette servers, `py` the pyo3 bindings (the only module that
 //! knows Python).
 
+pub mod core;
 pub mod py;
 pub mod sim;
 
 use pyo3::prelude::*;
 
-/// The extension module `reelkit._native`. (Minimal version on the `sim-server`
-/// branch: the lead's module calls `py::testing::register(m)` beside its own.)
+/// The extension module `reelkit._native`.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    py::register(m)?;
     py::testing::register(m)?;
     Ok(())
 }

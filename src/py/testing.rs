@@ -14,7 +14,7 @@ use crate::sim::inspect::{RecordedRequest, RequestLog};
 use crate::sim::record::RecordServer;
 use crate::sim::replay::ReplayServer;
 use crate::sim::server::SimServer;
-use crate::sim::types::{Handler, SimConfig, SimRequest, SimResponse};
+use crate::sim::types::{Handler, SimConfig};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use serde_json::Value;
@@ -27,45 +27,20 @@ pub trait ProviderStats: Send + Sync + 'static {
 }
 
 /// The provider simulation serving `/api/public/v1/*`, `/v1/*` and `/media/*`.
-///
-/// MERGE: replace the body with
-/// `let sim = crate::sim::api::ApiSim::new(config, base_url); (sim.clone(), sim)`
-/// (plus `impl ProviderStats for ApiSim`) once `sim::api` is on main.
 fn make_provider(
     config: SimConfig,
     base_url: String,
 ) -> (Arc<dyn Handler>, Arc<dyn ProviderStats>) {
-    let sim = Arc::new(PlaceholderProvider {
-        _config: config,
-        _base_url: base_url,
-    });
+    let sim = crate::sim::api::ApiSim::new(config, base_url);
     (sim.clone(), sim)
 }
 
-/// Stands in for `ApiSim` until it is merged: answers 501 to everything.
-struct PlaceholderProvider {
-    _config: SimConfig,
-    _base_url: String,
-}
-
-impl Handler for PlaceholderProvider {
-    fn handle(&self, req: &SimRequest) -> SimResponse {
-        SimResponse::json(
-            501,
-            &serde_json::json!({
-                "error": "the provider simulation (sim::api) is not built into this reelkit",
-                "path": req.path,
-            }),
-        )
-    }
-}
-
-impl ProviderStats for PlaceholderProvider {
+impl ProviderStats for crate::sim::api::ApiSim {
     fn hoox_credits_used(&self) -> f64 {
-        0.0
+        crate::sim::api::ApiSim::hoox_credits_used(self)
     }
     fn hooked_credits_used(&self) -> f64 {
-        0.0
+        crate::sim::api::ApiSim::hooked_credits_used(self)
     }
 }
 

@@ -1,0 +1,301 @@
+"""Client configuration and the two drivers (sync and asyncio) that run endpoint
+plans on the native transport. Provider clients (`Hoox`, `AsyncHoox`, `Hooked`,
+`AsyncHooked`) are a provider definition plus one of these drivers."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Generator, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from . import _errors, _logging, _native
+from ._endpoint import Call, Download, Plan, Step, Wait
+
+__all__ = ["ProviderInfo", "SyncClient", "AsyncClient"]
+
+
+@dataclass(frozen=True)
+class ProviderInfo:
+    name: str
+    native_name: str
+    key_env: str
+    base_url_env: str
+    default_base_url: str
+
+
+class _Secret:
+    """Holds the API key so that no repr, vars() dump or log line shows it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def get(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "<redacted>"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> Any:
+        raise TypeError("the API key is not picklable on its own")
+
+
+def _restore(cls: type, config: dict[str, Any]) -> Any:
+    return cls(**config)
+
+
+class _ClientBase:
+    _provider: ClassVar[ProviderInfo]
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float = 60.0,
+        max_retries: int = 2,
+        default_headers: Mapping[str, str] | None = None,
+        allow_insecure_http: bool = False,
+        pickle_api_key: bool = False,
+    ) -> None:
+        info = self._provider
+        # Read the environment here, at construction (never as a default argument).
+        if api_key is None:
+            api_key = os.environ.get(info.key_env)
+        if not api_key:
+            raise _errors.ReelkitError(
+                f"No {info.name} API key: pass api_key=... or set the {info.key_env} "
+                "environment variable."
+            )
+        if not isinstance(api_key, str):
+            raise _errors.ValidationError("api_key", f"must be a string, got {type(api_key).__name__}")
+        if base_url is None:
+            base_url = os.environ.get(info.base_url_env) or info.default_base_url
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not (
+            math.isfinite(timeout) and timeout > 0
+        ):
+            raise _errors.ValidationError("timeout", f"must be a positive number of seconds, got {timeout!r}")
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise _errors.ValidationError("max_retries", f"must be a whole number >= 0, got {max_retries!r}")
+        headers = [(str(k), str(v)) for k, v in (default_headers or {}).items()]
+        self._api_key = _Secret(api_key)
+        self._config = {
+            "base_url": base_url,
+            "timeout": float(timeout),
+            "max_retries": max_retries,
+            "default_headers": dict(headers),
+            "allow_insecure_http": allow_insecure_http,
+            "pickle_api_key": pickle_api_key,
+        }
+        _logging.refresh()
+        try:
+            self._native = _native.NativeClient(
+                info.native_name, api_key, base_url, float(timeout), max_retries, headers,
+                allow_insecure_http,
+            )
+        except _native.NativeError as exc:
+            raise self._error(exc) from None
+        self._init_resources()
+
+    # -- configuration -------------------------------------------------------------
+
+    def _init_resources(self) -> None:  # overridden by provider clients
+        pass
+
+    @property
+    def base_url(self) -> str:
+        return str(self._config["base_url"])
+
+    @property
+    def timeout(self) -> float:
+        return float(self._config["timeout"])
+
+    @property
+    def max_retries(self) -> int:
+        return int(self._config["max_retries"])
+
+    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Any:
+        """A copy with other defaults that shares this client's connection pool."""
+        if timeout is not None and (
+            isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0
+        ):
+            raise _errors.ValidationError("timeout", f"must be a positive number of seconds, got {timeout!r}")
+        if max_retries is not None and (
+            isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0
+        ):
+            raise _errors.ValidationError("max_retries", f"must be a whole number >= 0, got {max_retries!r}")
+        clone = object.__new__(type(self))
+        clone._api_key = self._api_key
+        clone._config = dict(self._config)
+        if timeout is not None:
+            clone._config["timeout"] = float(timeout)
+        if max_retries is not None:
+            clone._config["max_retries"] = max_retries
+        clone._native = self._native.with_options(
+            float(timeout) if timeout is not None else None, max_retries
+        )
+        clone._init_resources()
+        return clone
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self.base_url!r}, timeout={self.timeout}, "
+            f"max_retries={self.max_retries})"
+        )
+
+    def __reduce__(self) -> Any:
+        # Pickled as configuration; the key travels only when the user opted in,
+        # otherwise the receiving process reads it from its environment.
+        config = dict(self._config)
+        config["api_key"] = self._api_key.get() if config["pickle_api_key"] else None
+        return (_restore, (type(self), config))
+
+    # -- shared step handling ------------------------------------------------------
+
+    def _error(self, exc: BaseException, hint: str | None = None) -> _errors.ReelkitError:
+        fields = exc.args[0] if exc.args and isinstance(exc.args[0], dict) else {"message": str(exc)}
+        return _errors.from_native(fields, hint=hint, secrets=(self._api_key.get(),))
+
+    @staticmethod
+    def _progress(step: Wait) -> Any:
+        if step.on_progress is None:
+            return None
+        parse, callback = step.parse, step.on_progress
+        return lambda raw: callback(parse(raw))
+
+    def _wait_result(self, step: Wait, result: dict[str, Any]) -> Any:
+        outcome = result["outcome"]
+        if outcome == "complete":
+            return step.parse(result["value"])
+        if outcome == "failed":
+            status = step.parse(result["value"])
+            code, message = step.failure(status)
+            text = f"Job {step.job_id} failed"
+            if code:
+                text += f" with {code}"
+            if message:
+                text += f": {message}"
+            raise _errors.JobFailedError(
+                text, job_id=step.job_id, code=code, error_message=message, status=status
+            )
+        last = step.parse(result["value"]) if result.get("value") is not None else None
+        last_error = result.get("last_error")
+        text = (
+            f"Job {step.job_id} did not finish within {step.timeout:g} s"
+            + (f" (last status: {last.status})" if last is not None else "")
+            + ". It may still be running and spending credits"
+            + (f"; resume with {step.resume}" if step.resume else "")
+            + "."
+        )
+        if last_error:
+            text += f" Last polling error: {last_error.get('message')}"
+        raise _errors.WaitTimeoutError(
+            text,
+            job_id=step.job_id,
+            last_status=last,
+            timeout=step.timeout,
+            last_error=self._error(_native.NativeError(last_error)) if last_error else None,
+        )
+
+    def _call_hint(self, step: Step) -> str | None:
+        return step.hint if isinstance(step, Call) else None
+
+
+class SyncClient(_ClientBase):
+    """Runs endpoint plans to completion on the calling thread (GIL released)."""
+
+    def _run(self, plan: Plan) -> Any:
+        if isinstance(plan, (Call, Wait, Download)):
+            return self._step(plan)
+        return self._drive(plan)
+
+    def _drive(self, plan: Generator[Step, Any, Any]) -> Any:
+        send: Any = plan.send
+        value: Any = None
+        while True:
+            try:
+                step = send(value)
+            except StopIteration as stop:
+                return stop.value
+            try:
+                value, send = self._step(step), plan.send
+            except Exception as exc:  # let the composite see (and maybe handle) it
+                value, send = exc, plan.throw
+
+    def _step(self, step: Step) -> Any:
+        native = self._native
+        try:
+            if isinstance(step, Call):
+                raw = native.request(step)
+                return step.parse(raw) if step.parse is not None else raw
+            if isinstance(step, Wait):
+                return self._wait_result(step, native.wait(step.call, step, self._progress(step)))
+            return native.download(
+                step.refresh, step.url_pointer, step.url, step.path, step.max_url_refreshes,
+                step.max_retries, step.on_progress,
+            )
+        except _native.NativeError as exc:
+            raise self._error(exc, self._call_hint(step)) from None
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        self._native.close()
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+
+class AsyncClient(_ClientBase):
+    """Runs endpoint plans as coroutines on the shared tokio runtime."""
+
+    def _run(self, plan: Plan) -> Any:
+        if isinstance(plan, (Call, Wait, Download)):
+            return self._step(plan)
+        return self._drive(plan)
+
+    async def _drive(self, plan: Generator[Step, Any, Any]) -> Any:
+        send: Any = plan.send
+        value: Any = None
+        while True:
+            try:
+                step = send(value)
+            except StopIteration as stop:
+                return stop.value
+            try:
+                value, send = await self._step(step), plan.send
+            except Exception as exc:
+                value, send = exc, plan.throw
+
+    async def _step(self, step: Step) -> Any:
+        native = self._native
+        try:
+            if isinstance(step, Call):
+                raw = await native.request_async(step)
+                return step.parse(raw) if step.parse is not None else raw
+            if isinstance(step, Wait):
+                result = await native.wait_async(step.call, step, self._progress(step))
+                return self._wait_result(step, result)
+            return await native.download_async(
+                step.refresh, step.url_pointer, step.url, step.path, step.max_url_refreshes,
+                step.max_retries, step.on_progress,
+            )
+        except _native.NativeError as exc:
+            raise self._error(exc, self._call_hint(step)) from None
+
+    async def close(self) -> None:
+        """Close pooled connections."""
+        self._native.close()
+
+    async def __aenter__(self) -> Any:
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        await self.close()

@@ -1,0 +1,182 @@
+"""How an endpoint is declared once and served both sync and async.
+
+A resource method is written once, as a plain function that validates its input and
+returns a *plan*: one step (`Call`, `Wait`, `Download`) or a generator that yields
+steps and receives their results (for composites such as `create_and_wait`). The
+`@endpoint` decorator hands the plan to the client's driver: the sync clients run it
+to completion, the asyncio clients return a coroutine that awaits each step. So
+every endpoint has exactly one definition, and both surfaces derive from it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+import os
+from collections.abc import Generator
+from typing import Any, Callable, TypeVar
+
+from . import _errors
+
+T = TypeVar("T")
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclasses.dataclass
+class Call:
+    """One HTTP request and how to turn its payload into a model."""
+
+    method: str
+    path: str
+    query: list[tuple[str, str]] | None = None
+    body: dict[str, Any] | None = None
+    parse: Callable[[Any], Any] | None = None
+    #: Reads are retried freely; anything else may spend credits and is resent only
+    #: when the server provably did not act on it (see src/core/retry.rs).
+    idempotent: bool | None = None
+    timeout: float | None = None
+    max_retries: int | None = None
+    headers: list[tuple[str, str]] | None = None
+    #: Shown when a credit-spending request's outcome is unknown: how to check.
+    hint: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.idempotent is None:
+            self.idempotent = self.method.upper() in _SAFE_METHODS
+
+
+@dataclasses.dataclass
+class Wait:
+    """Poll `call` until a terminal status (see src/core/poll.rs)."""
+
+    call: Call
+    job_id: str
+    parse: Callable[[Any], Any]
+    complete: list[str]
+    failed: list[str]
+    schedule: list[tuple[float, float]]
+    timeout: float
+    poll_interval: float | None = None
+    on_progress: Callable[[Any], Any] | None = None
+    status_pointer: str = "/status"
+    complete_requires: str | None = None
+    #: Builds (code, message) from the final failed status model.
+    failure: Callable[[Any], tuple[str | None, str | None]] = lambda status: (None, None)
+    #: How to resume waiting, for the timeout message, e.g. "client.exports.wait('x')".
+    resume: str = ""
+
+    def __post_init__(self) -> None:
+        if self.poll_interval is None:
+            env = os.environ.get("REELKIT_POLL_INTERVAL")
+            if env:
+                try:
+                    self.poll_interval = float(env)
+                except ValueError:
+                    raise _errors.ValidationError(
+                        "REELKIT_POLL_INTERVAL", f"must be a number of seconds, got {env!r}"
+                    ) from None
+
+
+@dataclasses.dataclass
+class Download:
+    """Stream a signed URL to disk (see src/core/download.rs)."""
+
+    refresh: Call
+    url_pointer: str
+    path: str
+    url: str | None = None
+    on_progress: Callable[[int, int | None], Any] | None = None
+    max_url_refreshes: int = 3
+    max_retries: int = 5
+
+
+Step = Call | Wait | Download
+Plan = Step | Generator[Step, Any, Any]
+
+# Per-request options every endpoint accepts (applied to each Call of its plan).
+_OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries")
+
+
+def _apply_options(step: Step, options: dict[str, Any]) -> Step:
+    if not options:
+        return step
+    if isinstance(step, Wait):
+        _apply_options(step.call, options)
+        return step
+    if isinstance(step, Download):
+        _apply_options(step.refresh, options)
+        return step
+    if options.get("extra_headers"):
+        step.headers = list(step.headers or []) + [
+            (str(k), str(v)) for k, v in dict(options["extra_headers"]).items()
+        ]
+    if options.get("extra_query"):
+        step.query = list(step.query or []) + [
+            (str(k), str(v)) for k, v in dict(options["extra_query"]).items()
+        ]
+    if options.get("extra_body"):
+        if step.method.upper() in _SAFE_METHODS:
+            raise _errors.ValidationError("extra_body", f"{step.method} requests have no body")
+        step.body = {**(step.body or {}), **dict(options["extra_body"])}
+    if options.get("timeout") is not None:
+        step.timeout = options["timeout"]
+    if options.get("max_retries") is not None:
+        step.max_retries = options["max_retries"]
+    return step
+
+
+def _with_options(plan: Plan, options: dict[str, Any]) -> Plan:
+    if not options:
+        return plan
+    if isinstance(plan, (Call, Wait, Download)):
+        return _apply_options(plan, options)
+
+    def wrapped() -> Generator[Step, Any, Any]:
+        result = None
+        try:
+            step = plan.send(None)
+            while True:
+                result = yield _apply_options(step, options)
+                step = plan.send(result)
+        except StopIteration as stop:
+            return stop.value
+
+    return wrapped()
+
+
+def endpoint(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Declare a resource method. `fn(self, ...)` validates and returns a plan; the
+    decorated method runs it on the owning client's driver (sync or async). Every
+    endpoint also accepts `extra_headers`, `extra_query`, `extra_body`, `timeout`
+    and `max_retries` keyword arguments."""
+
+    @functools.wraps(fn)
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        options = {k: kwargs.pop(k) for k in _OPTIONS if k in kwargs and k not in _own_params}
+        return self._client._run(_with_options(fn(self, *args, **kwargs), options))
+
+    signature = inspect.signature(fn)
+    _own_params = set(signature.parameters)
+    extra = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None)
+        for name in _OPTIONS
+        if name not in _own_params
+    ]
+    params = list(signature.parameters.values())
+    var_kw = [p for p in params if p.kind is inspect.Parameter.VAR_KEYWORD]
+    params = [p for p in params if p.kind is not inspect.Parameter.VAR_KEYWORD] + extra + var_kw
+    method.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+    method.__reelkit_endpoint__ = True  # type: ignore[attr-defined]
+    return method
+
+
+class Resource:
+    """A group of endpoints (`client.videos`, ...), bound to one client."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {self._client!r}>"

@@ -1,0 +1,1 @@
+"""Response models, per provider."""

@@ -1,0 +1,159 @@
+"""The model machinery: frozen dataclasses built from server payloads.
+
+Every model keeps the full payload in `.raw` (unknown fields included), exposes its
+documented fields under snake_case names, and has `to_dict()`. Building goes through
+a per-class table computed once (wire name -> field, converter), and instances are
+filled directly, which is several times faster than calling a frozen dataclass's
+generated `__init__`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import types
+from typing import Any, Callable, ClassVar, TypeVar, Union, get_args, get_origin, get_type_hints
+
+T = TypeVar("T", bound="Model")
+
+_new = object.__new__
+
+
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def parse_datetime(value: Any) -> _dt.datetime | None:
+    """ISO 8601 -> aware datetime (UTC when the string has no offset); None if unparsable."""
+    if not isinstance(value, str) or not value:
+        return None
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = _dt.datetime.fromisoformat(text)
+    except ValueError:
+        # fromisoformat (3.10) accepts only 3 or 6 fractional digits.
+        if "." in text:
+            main, _, frac = text.partition(".")
+            digits = "".join(ch for ch in frac if ch.isdigit())
+            tz = frac[len(digits):]
+            try:
+                parsed = _dt.datetime.fromisoformat(f"{main}.{(digits + '000000')[:6]}{tz}")
+            except ValueError:
+                return None
+        else:
+            return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=_dt.timezone.utc)
+    return parsed
+
+
+def _unwrap_optional(tp: Any) -> Any:
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return tp
+
+
+def _converter(tp: Any) -> Callable[[Any], Any] | None:
+    tp = _unwrap_optional(tp)
+    if tp is _dt.datetime:
+        return parse_datetime
+    if isinstance(tp, type) and issubclass(tp, Model):
+        return lambda v, cls=tp: cls.from_raw(v) if isinstance(v, dict) else None
+    if get_origin(tp) is list:
+        (item,) = get_args(tp) or (Any,)
+        inner = _converter(item)
+        if inner is not None:
+            return lambda v, f=inner: [f(x) for x in v] if isinstance(v, list) else None
+    return None
+
+
+class Model:
+    """Base of every response model (subclasses are frozen dataclasses via `@model`)."""
+
+    raw: dict[str, Any]
+    #: "snake" (Hoox, wire names are field names) or "camel" (Hooked).
+    _wire_case: ClassVar[str] = "snake"
+    _fields_table: ClassVar[tuple[tuple[str, str, Callable[[Any], Any] | None], ...]] = ()
+
+    @classmethod
+    def from_raw(cls: type[T], raw: Any) -> T:
+        if not isinstance(raw, dict):
+            raw = {}
+        obj = _new(cls)
+        values = obj.__dict__
+        get = raw.get
+        for name, wire, convert in cls._fields_table:
+            value = get(wire)
+            if convert is not None and value is not None:
+                value = convert(value)
+            values[name] = value
+        values["raw"] = raw
+        return obj
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model's fields (not `raw`) as plain Python values."""
+        return {name: _plain(self.__dict__[name]) for name, _, _ in self._fields_table}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Model):
+        return value.to_dict()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def model(cls: type[T]) -> type[T]:
+    """Class decorator: frozen dataclass + the wire-name table used by `from_raw`."""
+    annotations = cls.__dict__.get("__annotations__")
+    if annotations is None:
+        annotations = {}
+        cls.__annotations__ = annotations
+    for name in annotations:
+        if name != "raw" and not hasattr(cls, name):
+            setattr(cls, name, None)
+    if "raw" not in annotations:
+        annotations["raw"] = "dict[str, Any]"
+    cls.raw = dataclasses.field(default_factory=dict, repr=False, compare=False)  # type: ignore[assignment]
+    cls = dataclasses.dataclass(frozen=True)(cls)
+    hints = get_type_hints(cls, localns={"datetime": _dt.datetime, "Any": Any})
+    table = []
+    for f in dataclasses.fields(cls):
+        if f.name == "raw":
+            continue
+        wire = f.metadata.get("wire") or (camel(f.name) if cls._wire_case == "camel" else f.name)
+        table.append((f.name, wire, _converter(hints.get(f.name, Any))))
+    cls._fields_table = tuple(table)
+    return cls
+
+
+def wire(name: str, default: Any = None) -> Any:
+    """A field whose wire name differs from the default naming rule."""
+    return dataclasses.field(default=default, metadata={"wire": name})
+
+
+class StatusModel(Model):
+    """A model with a server `status` string (kept unchanged) and phase properties.
+    Unknown status values count as pending."""
+
+    status: str | None
+    _complete: ClassVar[frozenset[str]] = frozenset({"completed"})
+    _failed: ClassVar[frozenset[str]] = frozenset({"failed"})
+
+    @property
+    def is_complete(self) -> bool:
+        return (self.status or "").lower() in self._complete
+
+    @property
+    def is_failed(self) -> bool:
+        return (self.status or "").lower() in self._failed
+
+    @property
+    def is_pending(self) -> bool:
+        return not self.is_complete and not self.is_failed

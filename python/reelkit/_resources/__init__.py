@@ -1,0 +1,1 @@
+"""Endpoint declarations, per provider."""

@@ -1,0 +1,63 @@
+"""Hoox (app.hoox.video): the `Hoox` / `AsyncHoox` clients and `parse_webhook`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from . import _errors, _native
+from ._client import AsyncClient, ProviderInfo, SyncClient
+from ._models.hoox import HooxWebhookEvent
+from ._resources import hoox as _r
+
+__all__ = ["Hoox", "AsyncHoox", "parse_webhook", "HooxWebhookEvent"]
+
+PROVIDER = ProviderInfo(
+    name="Hoox",
+    native_name="hoox",
+    key_env="HOOX_API_KEY",
+    base_url_env="HOOX_BASE_URL",
+    default_base_url="https://app.hoox.video/api/public/v1",
+)
+
+
+class _HooxResources:
+    videos: _r.Videos
+    avatars: _r.Avatars
+    generations: _r.Generations
+    exports: _r.Exports
+    voices: _r.Voices
+
+    def _init_resources(self) -> None:
+        self.videos = _r.Videos(self)
+        self.avatars = _r.Avatars(self)
+        self.generations = _r.Generations(self)
+        self.exports = _r.Exports(self)
+        self.voices = _r.Voices(self)
+
+
+class Hoox(_HooxResources, SyncClient):
+    """Synchronous Hoox client. Key from `api_key` or `HOOX_API_KEY`; base URL from
+    `base_url`, `HOOX_BASE_URL`, or the public API."""
+
+    _provider = PROVIDER
+
+
+class AsyncHoox(_HooxResources, AsyncClient):
+    """asyncio Hoox client: every endpoint method returns a coroutine."""
+
+    _provider = PROVIDER
+
+
+def parse_webhook(body: bytes | str | Mapping[str, Any]) -> HooxWebhookEvent:
+    """Parse a Hoox webhook body (raw bytes, text, or already-parsed JSON).
+
+    Hoox does not sign webhooks: check `X-Hoox-Webhook: true`, dedupe on
+    `event.id`, and confirm by fetching the job's status before acting."""
+    try:
+        fields, raw = _native.parse_hoox_webhook(body)
+    except _native.NativeError as exc:
+        raise _errors.WebhookPayloadError(exc.args[0].get("message", str(exc))) from None
+    event = HooxWebhookEvent.from_raw(fields)
+    object.__setattr__(event, "raw", raw)
+    return event

@@ -1,0 +1,375 @@
+//! `NativeClient`: the Python face of `core::transport::Transport`. Each operation
+//! (request, wait, download) is built once as a Rust future and exposed twice: run
+//! to completion for the sync clients, or as an awaitable for the asyncio clients.
+
+use crate::core::download::{self, DownloadReport, DownloadSpec};
+use crate::core::error::Error;
+use crate::core::poll::{self, PollSpec, WaitError, WaitOutcome};
+use crate::core::provider::Provider;
+use crate::core::transport::{ApiRequest, ClientConfig, Transport};
+use crate::py::errors::{error_dict, to_pyerr};
+use crate::py::runtime::{run_async, run_sync};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use pythonize::{depythonize, pythonize};
+use serde_json::Value;
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+fn seconds(value: f64, name: &str) -> PyResult<Duration> {
+    if !value.is_finite() || value <= 0.0 {
+        return Err(PyValueError::new_err(format!(
+            "{name} must be a positive number of seconds, got {value}"
+        )));
+    }
+    Ok(Duration::from_secs_f64(value))
+}
+
+fn to_py(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
+    Ok(pythonize(py, value)?.unbind())
+}
+
+/// The arguments of one API call, as Python passes them.
+#[derive(FromPyObject)]
+pub struct CallArgs {
+    method: String,
+    path: String,
+    query: Option<Vec<(String, String)>>,
+    body: Option<Py<PyAny>>,
+    idempotent: bool,
+    timeout: Option<f64>,
+    max_retries: Option<u32>,
+    headers: Option<Vec<(String, String)>>,
+}
+
+impl CallArgs {
+    fn into_request(self, py: Python<'_>) -> PyResult<ApiRequest> {
+        let method = reqwest::Method::from_bytes(self.method.to_ascii_uppercase().as_bytes())
+            .map_err(|_| PyValueError::new_err(format!("invalid HTTP method {:?}", self.method)))?;
+        let body = match self.body {
+            Some(obj) if !obj.is_none(py) => {
+                Some(depythonize::<Value>(obj.bind(py)).map_err(|e| {
+                    PyValueError::new_err(format!("request body is not JSON-serialisable: {e}"))
+                })?)
+            }
+            _ => None,
+        };
+        Ok(ApiRequest {
+            method,
+            path: self.path,
+            query: self.query.unwrap_or_default(),
+            body,
+            idempotent: self.idempotent,
+            timeout: self.timeout.map(|t| seconds(t, "timeout")).transpose()?,
+            max_retries: self.max_retries,
+            headers: self.headers.unwrap_or_default(),
+        })
+    }
+}
+
+/// What `wait` needs besides the status request.
+#[derive(FromPyObject)]
+pub struct WaitArgs {
+    status_pointer: String,
+    complete: Vec<String>,
+    failed: Vec<String>,
+    complete_requires: Option<String>,
+    schedule: Vec<(f64, f64)>,
+    poll_interval: Option<f64>,
+    timeout: f64,
+}
+
+fn wait_result(py: Python<'_>, outcome: WaitOutcome) -> PyResult<Py<PyAny>> {
+    let d = PyDict::new(py);
+    match outcome {
+        WaitOutcome::Complete(v) => {
+            d.set_item("outcome", "complete")?;
+            d.set_item("value", to_py(py, &v)?)?;
+        }
+        WaitOutcome::Failed(v) => {
+            d.set_item("outcome", "failed")?;
+            d.set_item("value", to_py(py, &v)?)?;
+        }
+        WaitOutcome::TimedOut {
+            last,
+            last_error,
+            polls,
+        } => {
+            d.set_item("outcome", "timeout")?;
+            d.set_item("value", last.as_ref().map(|v| to_py(py, v)).transpose()?)?;
+            d.set_item(
+                "last_error",
+                last_error.as_ref().map(|e| error_dict(py, e)).transpose()?,
+            )?;
+            d.set_item("polls", polls)?;
+        }
+    }
+    Ok(d.into_any().unbind())
+}
+
+fn download_result(py: Python<'_>, r: DownloadReport) -> PyResult<Py<PyAny>> {
+    let d = PyDict::new(py);
+    d.set_item("path", r.path.to_string_lossy().into_owned())?;
+    d.set_item("bytes", r.bytes)?;
+    d.set_item("url_refreshes", r.url_refreshes)?;
+    d.set_item("resumes", r.resumes)?;
+    d.set_item("restarts", r.restarts)?;
+    Ok(d.into_any().unbind())
+}
+
+fn flatten<T>(r: Result<T, WaitError<PyErr>>) -> PyResult<T> {
+    r.map_err(|e| match e {
+        WaitError::Api(e) => to_pyerr(e),
+        WaitError::Callback(e) => e,
+    })
+}
+
+fn call_status_callback(cb: &Option<Py<PyAny>>, value: &Value) -> PyResult<()> {
+    match cb {
+        None => Ok(()),
+        Some(cb) => Python::attach(|py| {
+            cb.call1(py, (to_py(py, value)?,))?;
+            Ok(())
+        }),
+    }
+}
+
+fn call_progress_callback(cb: &Option<Py<PyAny>>, done: u64, total: Option<u64>) -> PyResult<()> {
+    match cb {
+        None => Ok(()),
+        Some(cb) => Python::attach(|py| {
+            cb.call1(py, (done, total))?;
+            Ok(())
+        }),
+    }
+}
+
+#[pyclass(frozen, module = "reelkit._native")]
+pub struct NativeClient {
+    transport: Arc<Transport>,
+}
+
+impl NativeClient {
+    fn request_future(
+        &self,
+        req: ApiRequest,
+    ) -> impl Future<Output = Result<Value, Error>> + Send + 'static {
+        let transport = self.transport.clone();
+        async move { transport.json(&req).await }
+    }
+
+    fn wait_future(
+        &self,
+        spec: PollSpec,
+        on_status: Option<Py<PyAny>>,
+    ) -> impl Future<Output = Result<WaitOutcome, WaitError<PyErr>>> + Send + 'static {
+        let transport = self.transport.clone();
+        async move { poll::wait(&transport, &spec, |v| call_status_callback(&on_status, v)).await }
+    }
+
+    fn download_future(
+        &self,
+        spec: DownloadSpec,
+        on_progress: Option<Py<PyAny>>,
+    ) -> impl Future<Output = Result<DownloadReport, WaitError<PyErr>>> + Send + 'static {
+        let transport = self.transport.clone();
+        async move {
+            download::download(&transport, &spec, |done, total| {
+                call_progress_callback(&on_progress, done, total)
+            })
+            .await
+        }
+    }
+
+    fn poll_spec(&self, py: Python<'_>, call: CallArgs, args: WaitArgs) -> PyResult<PollSpec> {
+        Ok(PollSpec {
+            request: call.into_request(py)?,
+            status_pointer: args.status_pointer,
+            complete: args.complete,
+            failed: args.failed,
+            complete_requires: args.complete_requires,
+            schedule: args.schedule,
+            poll_interval: args.poll_interval,
+            timeout: Duration::from_secs_f64(args.timeout.max(0.0)),
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn download_spec(
+        &self,
+        py: Python<'_>,
+        refresh: CallArgs,
+        url_pointer: String,
+        url: Option<String>,
+        path: PathBuf,
+        max_url_refreshes: u32,
+        max_retries: u32,
+    ) -> PyResult<DownloadSpec> {
+        Ok(DownloadSpec {
+            refresh: refresh.into_request(py)?,
+            url_pointer,
+            url,
+            path,
+            max_url_refreshes,
+            max_retries,
+        })
+    }
+}
+
+#[pymethods]
+impl NativeClient {
+    #[new]
+    #[pyo3(signature = (provider, api_key, base_url, timeout, max_retries, default_headers=None, allow_insecure_http=false))]
+    fn new(
+        provider: &str,
+        api_key: String,
+        base_url: String,
+        timeout: f64,
+        max_retries: u32,
+        default_headers: Option<Vec<(String, String)>>,
+        allow_insecure_http: bool,
+    ) -> PyResult<Self> {
+        let provider = Provider::parse(provider)
+            .ok_or_else(|| PyValueError::new_err(format!("unknown provider {provider:?}")))?;
+        let transport = Transport::new(ClientConfig {
+            provider,
+            api_key,
+            base_url,
+            timeout: seconds(timeout, "timeout")?,
+            max_retries,
+            default_headers: default_headers.unwrap_or_default(),
+            allow_insecure_http,
+        })
+        .map_err(to_pyerr)?;
+        Ok(NativeClient {
+            transport: Arc::new(transport),
+        })
+    }
+
+    /// A client with other defaults sharing this one's connection pool.
+    #[pyo3(signature = (timeout=None, max_retries=None))]
+    fn with_options(&self, timeout: Option<f64>, max_retries: Option<u32>) -> PyResult<Self> {
+        let timeout = timeout.map(|t| seconds(t, "timeout")).transpose()?;
+        Ok(NativeClient {
+            transport: Arc::new(self.transport.with_options(timeout, max_retries)),
+        })
+    }
+
+    #[getter]
+    fn base_url(&self) -> String {
+        self.transport.base_url().to_string()
+    }
+
+    fn close(&self) {
+        self.transport.close();
+    }
+
+    /// Send one API call and return its decoded JSON payload.
+    fn request(&self, py: Python<'_>, call: CallArgs) -> PyResult<Py<PyAny>> {
+        let fut = self.request_future(call.into_request(py)?);
+        let value = run_sync(py, fut)?.map_err(to_pyerr)?;
+        to_py(py, &value)
+    }
+
+    fn request_async<'py>(&self, py: Python<'py>, call: CallArgs) -> PyResult<Bound<'py, PyAny>> {
+        let fut = self.request_future(call.into_request(py)?);
+        run_async(py, async move {
+            let value = fut.await.map_err(to_pyerr)?;
+            Python::attach(|py| to_py(py, &value))
+        })
+    }
+
+    /// Poll until a terminal status or the deadline. Returns a dict with
+    /// `outcome` ("complete" | "failed" | "timeout") and `value`.
+    #[pyo3(signature = (call, args, on_status=None))]
+    fn wait(
+        &self,
+        py: Python<'_>,
+        call: CallArgs,
+        args: WaitArgs,
+        on_status: Option<Py<PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let fut = self.wait_future(self.poll_spec(py, call, args)?, on_status);
+        let outcome = flatten(run_sync(py, fut)?)?;
+        wait_result(py, outcome)
+    }
+
+    #[pyo3(signature = (call, args, on_status=None))]
+    fn wait_async<'py>(
+        &self,
+        py: Python<'py>,
+        call: CallArgs,
+        args: WaitArgs,
+        on_status: Option<Py<PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let fut = self.wait_future(self.poll_spec(py, call, args)?, on_status);
+        run_async(py, async move {
+            let outcome = flatten(fut.await)?;
+            Python::attach(|py| wait_result(py, outcome))
+        })
+    }
+
+    /// Stream a signed URL to `path` atomically; returns a report dict.
+    #[pyo3(signature = (refresh, url_pointer, url, path, max_url_refreshes=3, max_retries=5, on_progress=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn download(
+        &self,
+        py: Python<'_>,
+        refresh: CallArgs,
+        url_pointer: String,
+        url: Option<String>,
+        path: PathBuf,
+        max_url_refreshes: u32,
+        max_retries: u32,
+        on_progress: Option<Py<PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let spec = self.download_spec(
+            py,
+            refresh,
+            url_pointer,
+            url,
+            path,
+            max_url_refreshes,
+            max_retries,
+        )?;
+        let fut = self.download_future(spec, on_progress);
+        let report = flatten(run_sync(py, fut)?)?;
+        download_result(py, report)
+    }
+
+    #[pyo3(signature = (refresh, url_pointer, url, path, max_url_refreshes=3, max_retries=5, on_progress=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn download_async<'py>(
+        &self,
+        py: Python<'py>,
+        refresh: CallArgs,
+        url_pointer: String,
+        url: Option<String>,
+        path: PathBuf,
+        max_url_refreshes: u32,
+        max_retries: u32,
+        on_progress: Option<Py<PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let spec = self.download_spec(
+            py,
+            refresh,
+            url_pointer,
+            url,
+            path,
+            max_url_refreshes,
+            max_retries,
+        )?;
+        let fut = self.download_future(spec, on_progress);
+        run_async(py, async move {
+            let report = flatten(fut.await)?;
+            Python::attach(|py| download_result(py, report))
+        })
+    }
+
+    fn __repr__(&self) -> String {
+        format!("NativeClient(base_url={:?})", self.transport.base_url())
+    }
+}
