@@ -16,6 +16,7 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
+
 import reelkit
 from reelkit.testing import RecordedRequest, Recorder, Replay, Simulator, faults
 
