@@ -20,7 +20,6 @@ import pytest
 import reelkit
 from reelkit.testing import RecordedRequest, Recorder, Replay, Simulator, faults
 
-pytest_plugins = ["reelkit.testing.pytest_plugin", "pytester"]
 
 
 def call(base_url, method, path, body=None, headers=None, timeout=10):
@@ -380,8 +379,6 @@ def test_replay_fixture(reelkit_replay, tmp_path):
 def test_replay_fixture_fails_on_unused(pytester):
     pytester.makepyfile(
         test_inner=f"""
-        pytest_plugins = ["reelkit.testing.pytest_plugin"]
-
         def test_it(reelkit_replay):
             reelkit_replay({str(write_cassette(pytester.path / "c.json", POLL))!r})
         """
