@@ -18,13 +18,13 @@ from ._errors import BudgetExceededError, ValidationError
 from ._validation import check_bool, check_enum, check_number
 
 __all__ = [
-    "estimate_credits",
-    "script_credits",
-    "generation_credits",
-    "export_credits",
+    "SCRIPT_CHARS_PER_MINUTE",
     "avatar_credits",
     "check_budget",
-    "SCRIPT_CHARS_PER_MINUTE",
+    "estimate_credits",
+    "export_credits",
+    "generation_credits",
+    "script_credits",
 ]
 
 #: Speech rate the server uses to turn a script's length into a duration.
@@ -185,9 +185,10 @@ def estimate_credits(operation: str, **params: Any) -> float:
         duration = _number(params, "duration", minimum=10, maximum=600)
         check_bool("web_search", params.get("web_search"))
         urls = params.get("urls")
-        if urls is not None and not isinstance(urls, int):
-            if isinstance(urls, str) or not isinstance(urls, Sequence):
-                raise ValidationError("urls", "must be a list of URLs or a count")
+        if urls is not None and not isinstance(urls, int) and (
+            isinstance(urls, str) or not isinstance(urls, Sequence)
+        ):
+            raise ValidationError("urls", "must be a list of URLs or a count")
         return script_credits(duration, params.get("web_search"), urls)
 
     if operation == "generation":
