@@ -172,7 +172,8 @@ CASES = [
     # /export/start
     ("export video_id", lambda c: c.exports.start(None), "video_id"),
     ("export format", lambda c: c.exports.start("vid_1", format="4k"), "format"),
-    ("export width w/o custom", lambda c: c.exports.start("vid_1", width=1920), "width"),
+    ("export width w/o custom",
+     lambda c: c.exports.start("vid_1", format="vertical", width=1920), "width"),
     ("export height range",
      lambda c: c.exports.start("vid_1", format="custom", height=6000), "height"),
     ("export avatar_model", lambda c: c.exports.start("vid_1", avatar_model="mega"),

@@ -120,7 +120,10 @@ def export_credits(*, avatar_model: str | None = None, avatar_seconds: float | N
     30 s. High resolution (custom format wider than 1920 or taller than 1080): +2.5
     per 30 s. Avatar: per `avatar_model` rate for the visible seconds (§3.4)."""
     cost = 0.0
-    high_res = format == "custom" and ((width or 0) > 1920 or (height or 0) > 1080)
+    # Without a format the export keeps the video's own, which may be custom: a size
+    # given then counts, so the estimate does not undershoot.
+    custom = format == "custom" or (format is None and (width or height))
+    high_res = bool(custom) and ((width or 0) > 1920 or (height or 0) > 1080)
     if not api_video or high_res:
         if duration is None:
             raise ValidationError(

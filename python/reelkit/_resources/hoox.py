@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import _credits
 from .._endpoint import Call, Download, Resource, Wait, endpoint
-from .._errors import ValidationError
+from .._errors import APIResponseError, ValidationError
 from .._models.hoox import (
     AssetJob,
     AssetModel,
@@ -149,13 +149,17 @@ def _items(raw: Any, key: str) -> list[Any]:
     return raw if isinstance(raw, list) else []
 
 
-def _check_width_height(format: str | None, width: Any, height: Any) -> None:
+def _check_width_height(format: str | None, width: Any, height: Any, *,
+                        unset_may_be_custom: bool = False) -> None:
     check_number("width", width, minimum=1, maximum=5000, integer=True)
     check_number("height", height, minimum=1, maximum=5000, integer=True)
     # The API uses width/height only with format="custom"; elsewhere they would be
-    # silently ignored, which is never what the caller meant.
+    # silently ignored, which is never what the caller meant. An export without a
+    # format keeps the video's own, which may be custom, so it is let through.
+    if format == "custom" or (format is None and unset_may_be_custom):
+        return
     for field, value in (("width", width), ("height", height)):
-        if value is not None and format != "custom":
+        if value is not None:
             raise ValidationError(field, 'is only used with format="custom"')
 
 
@@ -735,7 +739,8 @@ class Generations(Resource):
                          on_progress: Any) -> Generator[Any, Any, GenerationStatus]:
         job: GenerationJob = yield start
         if not job.job_id:
-            raise ValidationError("job_id", f"the API returned no job id: {job.raw!r}")
+            raise APIResponseError(f"{start.path} answered without a job_id: {job.raw!r}",
+                                   method=start.method, path=start.path, body=job.raw)
         return (yield self._wait_step(job.job_id, timeout, poll_interval, on_progress))
 
 
@@ -744,7 +749,7 @@ class Exports(Resource):
         video_id, avatar_model = params["video_id"], params["avatar_model"]
         check_str("video_id", video_id, required=True)
         fmt = check_enum("format", params["format"], VIDEO_FORMATS)
-        _check_width_height(fmt, params["width"], params["height"])
+        _check_width_height(fmt, params["width"], params["height"], unset_may_be_custom=True)
         check_enum("avatar_model", avatar_model, AVATAR_MODELS)
         check_url("webhook_url", params["webhook_url"])
         avatar_seconds = check_number("avatar_seconds", params["avatar_seconds"], minimum=0)
@@ -868,7 +873,8 @@ class Exports(Resource):
                          on_progress: Any) -> Generator[Any, Any, ExportStatus]:
         job: ExportJob = yield start
         if not job.job_id:
-            raise ValidationError("job_id", f"the API returned no job id: {job.raw!r}")
+            raise APIResponseError(f"{start.path} answered without a job_id: {job.raw!r}",
+                                   method=start.method, path=start.path, body=job.raw)
         return (yield self._wait_step(job.job_id, timeout, poll_interval, on_progress))
 
     @endpoint
