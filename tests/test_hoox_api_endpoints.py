@@ -357,6 +357,16 @@ def test_avatar_create_from_images(call, sim):
     assert sim.hoox_credits_used == 0
 
 
+def test_avatar_create_with_image_urls_is_free(call, sim):
+    job = call(lambda c: c.avatars.create(
+        image_urls=["https://your-domain.com/img1.jpg"], name="Jordan", max_credits=0))
+    assert job.look_id
+    assert only(sim, "POST", "/avatar/create").json == {
+        "imageUrls": ["https://your-domain.com/img1.jpg"], "name": "Jordan"}
+    status = call(lambda c: c.avatars.wait(job.avatar_id, job.look_id))
+    assert status.is_complete
+
+
 def test_avatar_edit_and_status(call, sim):
     job = call(lambda c: c.avatars.edit(
         "avtr_abc123", "look_123", prompt="Add my product in his hand", format="vertical",

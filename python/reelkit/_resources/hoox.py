@@ -392,19 +392,25 @@ class Avatars(Resource):
     def create(
         self,
         *,
-        prompt: str,
+        prompt: str | None = None,
         style: str | None = None,
         format: str | None = None,
         resolution: str | None = None,
         name: str | None = None,
         place: str | None = None,
         element_images: Sequence[str] | None = None,
+        image_urls: Sequence[str] | None = None,
         webhook_url: str | None = None,
         max_credits: float | None = None,
     ) -> AvatarJob:
-        """Create an avatar from a text prompt (2 credits at 1K/2K, 4 at 4K). The look
-        starts `pending`; wait with `avatars.wait(avatar_id, look_id)`."""
-        check_str("prompt", prompt, required=True)
+        """Create an avatar from a text prompt (2 credits at 1K/2K, 4 at 4K; the look
+        starts `pending`: wait with `avatars.wait(avatar_id, look_id)`), or from
+        `image_urls` used as-is (free, ready at once; see `create_from_images`). When
+        both are given the API uses the prompt."""
+        check_str("prompt", prompt, min_len=1)
+        check_str_list("imageUrls", image_urls, min_items=1, urls=True)
+        if prompt is None and image_urls is None:
+            raise ValidationError("prompt", "give a prompt (or image_urls)")
         check_enum("style", style, AVATAR_STYLES)
         check_enum("format", format, AVATAR_FORMATS)
         check_enum("resolution", resolution, AVATAR_RESOLUTIONS)
@@ -412,13 +418,17 @@ class Avatars(Resource):
         check_str("place", place)
         check_str_list("elementImages", element_images, urls=True)
         check_url("webhook_url", webhook_url)
-        _estimate_budget(max_credits, lambda: _credits.avatar_credits(resolution=resolution))
+        _estimate_budget(max_credits, lambda: _credits.avatar_credits(
+            resolution=resolution, from_images=prompt is None))
         body = drop_none(
             prompt=prompt, style=style, format=format, resolution=resolution, name=name,
             place=place, webhook_url=webhook_url,
         )
         if element_images is not None:
             body["elementImages"] = list(element_images)
+        if image_urls is not None:
+            # `imageUrls`, as the official clients send it (the docs also accept `images`).
+            body["imageUrls"] = list(image_urls)
         return Call("POST", "/avatar/create", body=body, parse=AvatarJob.from_raw,
                     hint=_SPACE_HINT.format(what="a new avatar"))
 
