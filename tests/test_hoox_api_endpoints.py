@@ -473,6 +473,24 @@ def test_asset_start_named_slots_and_lineage(call, sim):
     }
 
 
+def test_asset_start_named_inputs_like_the_mcp_tool(call, sim):
+    frame = {"asset_id": "asset_abc123"}
+    call(lambda c: c.assets.start(
+        "veo-3.1-flf", type="video", prompt="p",
+        named_inputs={"first_frame": frame}, last_frame={"url": "https://example.com/l.jpg"}))
+    body = only(sim, "POST", "/asset/start").json
+    assert body["first_frame"] == frame
+    assert body["last_frame"] == {"url": "https://example.com/l.jpg"}
+    assert "named_inputs" not in body
+
+
+def test_avatar_edit_image_urls_alias(call, sim):
+    call(lambda c: c.avatars.edit("avtr_abc123", "look_123", prompt="smile",
+                                  image_urls=["https://cdn.example.com/extra.jpg"]))
+    assert only(sim, "POST", "/avatar/edit").json["imageUrls"] == [
+        "https://cdn.example.com/extra.jpg"]
+
+
 def test_asset_start_references(call, sim):
     job = call(lambda c: c.assets.start(
         "gpt-image-2", type="image", prompt="A product shot on marble",

@@ -463,6 +463,7 @@ class Avatars(Resource):
         format: str | None = None,
         resolution: str | None = None,
         images: Sequence[str] | None = None,
+        image_urls: Sequence[str] | None = None,
         upscale: bool | None = None,
         look_name: str | None = None,
         place: str | None = None,
@@ -473,7 +474,11 @@ class Avatars(Resource):
         """Generate a new look from an existing one (2 credits at 1K/2K, 4 at 4K, +1.5
         with upscale). Extra reference images are sent as `imageUrls`: the docs'
         example says `images`, but the newest official clients (skill, hoox-mcp
-        0.1.7) send `imageUrls`, and we follow them."""
+        0.1.7) send `imageUrls`, and we follow them. `image_urls` is the same
+        argument under the MCP tool's name."""
+        if images is not None and image_urls is not None:
+            raise ValidationError("imageUrls", "give images or image_urls, not both")
+        images = images if images is not None else image_urls
         check_str("avatar_id", avatar_id, required=True)
         check_str("look_id", look_id, required=True)
         check_str("prompt", prompt, required=True)
@@ -1044,12 +1049,14 @@ class Assets(Resource):
         file_name: str | None = None,
         webhook_url: str | None = None,
         max_credits: float | None = None,
+        named_inputs: Mapping[str, Mapping[str, str]] | None = None,
         **named_slots: Mapping[str, str],
     ) -> AssetJob:
         """Start 1-4 image/video generations (credits debited up front, refunded on
         failure). Inputs go either in `references` (a list of `{"url"}`,
         `{"asset_id"}` or `{"avatar_id"}`) or, for slot models, as named slots such as
-        `first_frame={"url": ...}`; not both. With `max_credits`, the server's quote
+        `first_frame={"url": ...}` (or `named_inputs={"first_frame": {...}}`, as the
+        MCP tool takes them); not both. With `max_credits`, the server's quote
         (`/asset/pricing`) is checked first and nothing is started above it."""
         check_str("model", model, required=True)
         check_enum("type", type, ASSET_TYPES, required=True)
@@ -1061,7 +1068,12 @@ class Assets(Resource):
             ):
                 raise ValidationError("references", "must be a list of {url|asset_id|avatar_id}")
             refs = [_check_reference(f"references[{i}]", ref) for i, ref in enumerate(references)]
-        slots = {name: _check_reference(name, value) for name, value in named_slots.items()}
+        inputs = dict(check_mapping("named_inputs", named_inputs) or {})
+        clashes = sorted(set(inputs) & set(named_slots))
+        if clashes:
+            raise ValidationError(clashes[0], "given both as a keyword and in named_inputs")
+        inputs.update(named_slots)
+        slots = {name: _check_reference(name, value) for name, value in inputs.items()}
         if refs is not None and slots:
             raise ValidationError(
                 "references", f"cannot be combined with named slots ({', '.join(slots)})"
