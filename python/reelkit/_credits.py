@@ -18,13 +18,17 @@ from ._errors import BudgetExceededError, ValidationError
 from ._validation import check_bool, check_enum, check_number
 
 __all__ = [
+    "COSTLIEST_DEFAULT_AVATAR_MODEL",
     "SCRIPT_CHARS_PER_MINUTE",
     "avatar_credits",
+    "avatar_model_credits",
     "check_budget",
+    "check_max_credits",
     "estimate_credits",
     "export_credits",
     "generation_credits",
     "script_credits",
+    "script_seconds",
 ]
 
 #: Speech rate the server uses to turn a script's length into a duration.
@@ -53,7 +57,7 @@ _VEO_LITE_720P_RATE = 0.5
 _UNPRICED_AVATAR_MODELS = ("omni-flash", "seedance-2", "seedance-2-fast", "seedance-2-1080p")
 # When exports.start gets no avatar_model the server picks one; the costliest default
 # it can pick (Veo videos) is veo-3-fast, so a budget check assumes that.
-_COSTLIEST_DEFAULT_AVATAR_MODEL = "veo-3-fast"
+COSTLIEST_DEFAULT_AVATAR_MODEL = "veo-3-fast"
 
 _OPERATIONS = ("script", "generation", "export", "avatar_create", "avatar_edit")
 

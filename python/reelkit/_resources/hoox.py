@@ -774,7 +774,7 @@ class Exports(Resource):
             model = avatar_model
             if model is None and avatar_seconds != 0:
                 # The server picks the model; bound the cost by the costliest default.
-                model = _credits._COSTLIEST_DEFAULT_AVATAR_MODEL
+                model = _credits.COSTLIEST_DEFAULT_AVATAR_MODEL
                 if avatar_seconds is None and video_duration is None:
                     raise ValidationError(
                         "avatar_seconds",
