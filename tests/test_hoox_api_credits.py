@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+
 from reelkit import ValidationError
 from reelkit.hoox import estimate_credits
 
@@ -26,8 +27,11 @@ DOCUMENTED = [
     ("generation", {"script": "x" * 936}, 10),
     # Image animation: +4 per image (standard), +7 (pro).
     ("generation", {"duration": 30, "animate_image": True, "animate_image_max": 2}, 13),
-    ("generation",
-     {"duration": 30, "animate_image": True, "animate_image_max": 2, "animate_mode": "pro"}, 19),
+    (
+        "generation",
+        {"duration": 30, "animate_image": True, "animate_image_max": 2, "animate_mode": "pro"},
+        19,
+    ),
     # /export/start (§3.4): Veo segments of 8 s; premium per visible second (newest rate).
     ("export", {"avatar_model": "veo-3-fast", "avatar_seconds": 24}, 55.2),
     ("export", {"avatar_model": "veo-3-fast", "avatar_seconds": 20}, 55.2),

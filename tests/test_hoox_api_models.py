@@ -8,6 +8,7 @@ import asyncio
 import dataclasses
 
 import pytest
+
 import reelkit
 from reelkit.hoox import (
     AssetJob,
@@ -31,31 +32,38 @@ def test_unknown_fields_stay_in_raw_and_models_are_frozen():
         script.cost = 0  # type: ignore[misc]
 
 
-@pytest.mark.parametrize(("model", "status", "phase"), [
-    (GenerationStatus, "pending", "pending"),
-    (GenerationStatus, "processing", "pending"),
-    (GenerationStatus, "completed", "complete"),
-    (GenerationStatus, "failed", "failed"),
-    (GenerationStatus, "queued_for_gpu", "pending"),  # a value the API may add later
-    (ExportStatus, "completed", "complete"),
-    (AvatarStatus, "ready", "complete"),
-    (AvatarStatus, "error", "failed"),
-    (AvatarStatus, "processing", "pending"),
-    (AssetStatus, "generating", "pending"),
-    (AssetStatus, "pending", "pending"),
-    (AssetStatus, "completed", "complete"),
-    (AssetStatus, "failed", "failed"),
-])
+@pytest.mark.parametrize(
+    ("model", "status", "phase"),
+    [
+        (GenerationStatus, "pending", "pending"),
+        (GenerationStatus, "processing", "pending"),
+        (GenerationStatus, "completed", "complete"),
+        (GenerationStatus, "failed", "failed"),
+        (GenerationStatus, "queued_for_gpu", "pending"),  # a value the API may add later
+        (ExportStatus, "completed", "complete"),
+        (AvatarStatus, "ready", "complete"),
+        (AvatarStatus, "error", "failed"),
+        (AvatarStatus, "processing", "pending"),
+        (AssetStatus, "generating", "pending"),
+        (AssetStatus, "pending", "pending"),
+        (AssetStatus, "completed", "complete"),
+        (AssetStatus, "failed", "failed"),
+    ],
+)
 def test_status_phases(model, status, phase):
     value = model.from_raw({"status": status})
     assert value.status == status
     assert (value.is_complete, value.is_failed, value.is_pending) == (
-        phase == "complete", phase == "failed", phase == "pending")
+        phase == "complete",
+        phase == "failed",
+        phase == "pending",
+    )
 
 
 def test_job_error_and_result_properties():
     failed = GenerationStatus.from_raw(
-        {"status": "failed", "error": {"code": "ASSEMBLY_FAILED", "message": "boom"}})
+        {"status": "failed", "error": {"code": "ASSEMBLY_FAILED", "message": "boom"}}
+    )
     assert (failed.error_code, failed.error_message) == ("ASSEMBLY_FAILED", "boom")
     assert failed.video_id is None and failed.cost is None
     export = ExportStatus.from_raw({"status": "completed", "result": {"video_url": "u", "cost": 3}})
@@ -65,9 +73,13 @@ def test_job_error_and_result_properties():
 
 
 def test_nested_models_and_unknown_enum_values():
-    avatar = Avatar.from_raw({"id": "a", "looks": [{"id": "l", "format": "square-ish",
-                                                    "model_available": ["hyper-9"]}],
-                              "created_at": "2024-01-15T10:30:00.123456789Z"})
+    avatar = Avatar.from_raw(
+        {
+            "id": "a",
+            "looks": [{"id": "l", "format": "square-ish", "model_available": ["hyper-9"]}],
+            "created_at": "2024-01-15T10:30:00.123456789Z",
+        }
+    )
     assert avatar.looks[0].format == "square-ish" and avatar.looks[0].supports_model("hyper-9")
     assert avatar.created_at.microsecond == 123456
     assert Look.from_raw({"id": "l"}).supports_model("premium")  # unknown: not refused
@@ -85,6 +97,7 @@ def test_unknown_outcome_names_how_to_check(mode):
             with client, pytest.raises(reelkit.APIConnectionError) as info:
                 client.generations.start(**kwargs)
         else:
+
             async def main():
                 async with reelkit.AsyncHoox(
                     api_key=sim.hoox_api_key, base_url=sim.hoox_base_url

@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+
 import reelkit
 from reelkit.testing import Replay
 
@@ -56,21 +57,32 @@ def _both(client, *calls):
 
 
 def test_script_generate(replay):
-    script = replay("script_generate", lambda c: c.scripts.generate(
-        "Create an educational video about renewable energy sources, focusing on solar and "
-        "wind power", duration=90, web_search=True,
-        urls=["https://www.energy.gov/renewable-energy"]))
+    script = replay(
+        "script_generate",
+        lambda c: c.scripts.generate(
+            "Create an educational video about renewable energy sources, focusing on solar and "
+            "wind power",
+            duration=90,
+            web_search=True,
+            urls=["https://www.energy.gov/renewable-energy"],
+        ),
+    )
     assert script.cost == 0.2 and script.script.startswith("Imagine")
     assert script.extracted_images == [
-        "https://www.apple.com/v/watch/bs/images/overview/select/product_s11__c23ym6fc09me_large.png"]
+        "https://www.apple.com/v/watch/bs/images/overview/select/product_s11__c23ym6fc09me_large.png"
+    ]
     assert script.to_dict()["extracted_images"] == script.extracted_images
 
 
 GENERATION = {
-    "prompt": "Create a video about sustainable energy solutions", "duration": 60,
-    "voice_id": "voice_en_us_female_1", "avatar_id": "avatar_business_woman_1",
-    "format": "vertical", "web_search": {"script": True, "images": True},
-    "animate_image": True, "animate_mode": "pro",
+    "prompt": "Create a video about sustainable energy solutions",
+    "duration": 60,
+    "voice_id": "voice_en_us_female_1",
+    "avatar_id": "avatar_business_woman_1",
+    "format": "vertical",
+    "web_search": {"script": True, "images": True},
+    "animate_image": True,
+    "animate_mode": "pro",
 }
 
 
@@ -98,24 +110,44 @@ def test_generation_start_and_insufficient_credits(replay):
 
 def test_generation_start_sequence_plan(replay):
     plan = [
-        {"sequences": [
-            {"text": "We waste 3 hours a day", "media": {"asset_id": "ASSET_ID", "show": "full"}},
-            {"text": "without even noticing.", "look_id": "LOOK_CLOSEUP_ID"}]},
+        {
+            "sequences": [
+                {
+                    "text": "We waste 3 hours a day",
+                    "media": {"asset_id": "ASSET_ID", "show": "full"},
+                },
+                {"text": "without even noticing.", "look_id": "LOOK_CLOSEUP_ID"},
+            ]
+        },
         {"sequences": [{"text": None, "duration_ms": 1200}]},
-        {"voice_id": "VOICE_MALE_ID", "look_id": "LOOK_SECOND_SPEAKER_ID",
-         "sequences": [{"text": "Oh yeah? How come?",
-                        "media": {"url": "https://your-domain.com/chart.jpg", "show": "half"}}]},
+        {
+            "voice_id": "VOICE_MALE_ID",
+            "look_id": "LOOK_SECOND_SPEAKER_ID",
+            "sequences": [
+                {
+                    "text": "Oh yeah? How come?",
+                    "media": {"url": "https://your-domain.com/chart.jpg", "show": "half"},
+                }
+            ],
+        },
     ]
-    job = replay("generation_start_sequence_plan", lambda c: c.generations.start(
-        voice_id="VOICE_FEMALE_ID", avatar_id="LOOK_DEFAULT_ID", format="vertical",
-        sequence_plan=plan))
+    job = replay(
+        "generation_start_sequence_plan",
+        lambda c: c.generations.start(
+            voice_id="VOICE_FEMALE_ID",
+            avatar_id="LOOK_DEFAULT_ID",
+            format="vertical",
+            sequence_plan=plan,
+        ),
+    )
     assert job.job_id == "run_abc123"
 
 
 def test_generation_wait_reaches_completed(replay):
     seen = []
-    status = replay("generation_status", lambda c: c.generations.wait(
-        "run_abcd1234", on_progress=seen.append))
+    status = replay(
+        "generation_status", lambda c: c.generations.wait("run_abcd1234", on_progress=seen.append)
+    )
     assert status.is_complete and status.video_id == "vid_xyz789"
     assert status.duration == 62.5 and status.cost == 45
     assert [s.status for s in seen][:2] == ["pending", "processing"]
@@ -132,8 +164,12 @@ def test_generation_status_failed(replay):
 
 
 def test_export_start(replay):
-    job = replay("export_start", lambda c: c.exports.start(
-        "vid_xyz789", format="vertical", webhook_url="https://your-app.com/webhooks/export"))
+    job = replay(
+        "export_start",
+        lambda c: c.exports.start(
+            "vid_xyz789", format="vertical", webhook_url="https://your-app.com/webhooks/export"
+        ),
+    )
     assert (job.job_id, job.status, job.estimated_credits) == ("export_abcd1234", "pending", 0)
 
 
@@ -151,21 +187,31 @@ def test_export_status_failed(replay):
 
 
 def test_export_download(replay, tmp_path):
-    path = replay("export_download",
-                  lambda c: c.exports.download("export_abcd1234", tmp_path / "v.mp4"))
+    path = replay(
+        "export_download", lambda c: c.exports.download("export_abcd1234", tmp_path / "v.mp4")
+    )
     assert path.stat().st_size == 4096
 
 
 def test_video_duplicate(replay):
-    dup = replay("video_duplicate", lambda c: c.videos.duplicate(
-        "vid_abc123", voice_id="voice_en_us_female_1",
-        avatar_look_id="avatar_business_woman_office_1"))
+    dup = replay(
+        "video_duplicate",
+        lambda c: c.videos.duplicate(
+            "vid_abc123",
+            voice_id="voice_en_us_female_1",
+            avatar_look_id="avatar_business_woman_office_1",
+        ),
+    )
     assert dup.video_id == "vid_dup_456" and dup.changes_applied["avatar_changed"] is True
 
 
 def test_voice_list(replay):
-    voices = replay("voice_list", lambda c: c.voices.list(
-        language="fr", gender="female", tags="friendly,warm", only_public=True))
+    voices = replay(
+        "voice_list",
+        lambda c: c.voices.list(
+            language="fr", gender="female", tags="friendly,warm", only_public=True
+        ),
+    )
     assert [v.id for v in voices] == ["voice_fr_female_01"] and voices[0].source == "config"
 
 
@@ -175,9 +221,17 @@ def test_voice_get(replay):
 
 
 def test_avatar_list(replay):
-    looks = replay("avatar_list", lambda c: c.avatars.list(
-        gender="male", age_range=["adult", "young_adult"], place="studio,office", selfie=False,
-        accessories=["microphone"], only_public=True))
+    looks = replay(
+        "avatar_list",
+        lambda c: c.avatars.list(
+            gender="male",
+            age_range=["adult", "young_adult"],
+            place="studio,office",
+            selfie=False,
+            accessories=["microphone"],
+            only_public=True,
+        ),
+    )
     (look,) = looks
     assert look.id == "look_id" and look.avatar_id == "avatar_id_1" and look.selfie is False
     assert look.accessories == ["microphone"] and look.supports_model("seedance-2")
@@ -186,7 +240,8 @@ def test_avatar_list(replay):
 def test_avatar_get(replay):
     avatar = replay("avatar_get", lambda c: c.avatars.get("avtr_abc123"))
     assert avatar.age == "30" and avatar.created_at == dt.datetime(
-        2024, 1, 15, 10, 30, tzinfo=dt.timezone.utc)
+        2024, 1, 15, 10, 30, tzinfo=dt.timezone.utc
+    )
     (look,) = avatar.looks
     assert look.id == "look_123" and look.status == "ready"
     assert avatar.to_dict()["looks"][0]["name"] == "Office Look"
@@ -208,14 +263,21 @@ def test_avatar_create_from_prompt_and_images(replay):
         return _both(
             c,
             lambda c: c.avatars.create(
-                prompt="Young entrepreneur in a modern office, confident smile", style="iphone",
-                format="vertical", name="Alex", place="office", resolution="2K",
+                prompt="Young entrepreneur in a modern office, confident smile",
+                style="iphone",
+                format="vertical",
+                name="Alex",
+                place="office",
+                resolution="2K",
                 element_images=["https://your-domain.com/logo.png"],
-                webhook_url="https://your-domain.com/webhooks/avatar"),
+                webhook_url="https://your-domain.com/webhooks/avatar",
+            ),
             lambda c: c.avatars.create_from_images(
                 ["https://your-domain.com/img1.jpg", "https://your-domain.com/img2.jpg"],
-                name="Jordan", place="studio",
-                webhook_url="https://your-domain.com/webhooks/avatar"),
+                name="Jordan",
+                place="studio",
+                webhook_url="https://your-domain.com/webhooks/avatar",
+            ),
         )
 
     prompt_job, images_job = replay("avatar_create", fn)
@@ -224,10 +286,18 @@ def test_avatar_create_from_prompt_and_images(replay):
 
 
 def test_avatar_edit(replay):
-    job = replay("avatar_edit", lambda c: c.avatars.edit(
-        "avtr_123", "look_src", prompt="Add my product in his hand", format="vertical",
-        images=["https://cdn.example.com/extra.jpg"], upscale=False,
-        webhook_url="https://example.com/webhooks/avatar-edit"))
+    job = replay(
+        "avatar_edit",
+        lambda c: c.avatars.edit(
+            "avtr_123",
+            "look_src",
+            prompt="Add my product in his hand",
+            format="vertical",
+            images=["https://cdn.example.com/extra.jpg"],
+            upscale=False,
+            webhook_url="https://example.com/webhooks/avatar-edit",
+        ),
+    )
     assert job.look_id == "look_new"
 
 
@@ -249,8 +319,9 @@ def test_asset_pricing(replay):
     def fn(c):
         return _both(
             c,
-            lambda c: c.assets.pricing("veo-3.1", duration=8, resolution="1080p",
-                                       generation_count=2),
+            lambda c: c.assets.pricing(
+                "veo-3.1", duration=8, resolution="1080p", generation_count=2
+            ),
             lambda c: c.assets.pricing("kling-v3-pro", duration=7, generation_count=2),
         )
 
@@ -266,17 +337,30 @@ def test_asset_start_generic_slots_lineage(replay):
         return _both(
             c,
             lambda c: c.assets.start(
-                "veo-3.1", type="video",
+                "veo-3.1",
+                type="video",
                 prompt="A cinematic shot of a fox running through autumn leaves at sunrise.",
-                aspect_ratio="9:16", duration=8, resolution="720p"),
+                aspect_ratio="9:16",
+                duration=8,
+                resolution="720p",
+            ),
             lambda c: c.assets.start(
-                "veo-3.1-flf", type="video", prompt="Describe what you want to generate",
-                first_frame=frame, last_frame=frame, aspect_ratio="9:16", resolution="720p",
-                duration=8),
+                "veo-3.1-flf",
+                type="video",
+                prompt="Describe what you want to generate",
+                first_frame=frame,
+                last_frame=frame,
+                aspect_ratio="9:16",
+                resolution="720p",
+                duration=8,
+            ),
             lambda c: c.assets.start(
-                "grok-imagine-video", type="video",
+                "grok-imagine-video",
+                type="video",
                 prompt="The subject turns slowly toward the camera.",
-                references=[{"asset_id": "asset_abc123"}], parent_media_id="asset_abc123"),
+                references=[{"asset_id": "asset_abc123"}],
+                parent_media_id="asset_abc123",
+            ),
         )
 
     generic, slots, lineage = replay("asset_start", fn)
@@ -285,8 +369,12 @@ def test_asset_start_generic_slots_lineage(replay):
 
 
 def test_asset_start_with_budget(replay):
-    job = replay("asset_start_budget", lambda c: c.assets.start(
-        "veo-3.1", type="video", prompt="A fox", duration=8, resolution="720p", max_credits=32))
+    job = replay(
+        "asset_start_budget",
+        lambda c: c.assets.start(
+            "veo-3.1", type="video", prompt="A fox", duration=8, resolution="720p", max_credits=32
+        ),
+    )
     assert job.asset_id == "662f8c1d3a4b5e6f70123456"
 
 
@@ -310,12 +398,32 @@ def test_folder_list(replay):
 
 def test_every_cassette_is_used():
     used = {
-        "script_generate", "generation_start", "generation_start_sequence_plan",
-        "generation_status", "generation_status_failed", "export_start", "export_status",
-        "export_status_failed", "export_download", "video_duplicate", "voice_list", "voice_get",
-        "avatar_list", "avatar_get", "avatar_look", "avatar_status", "avatar_create",
-        "avatar_edit", "asset_models", "asset_model", "asset_pricing", "asset_start",
-        "asset_start_budget", "asset_status", "folder_create", "folder_list",
+        "script_generate",
+        "generation_start",
+        "generation_start_sequence_plan",
+        "generation_status",
+        "generation_status_failed",
+        "export_start",
+        "export_status",
+        "export_status_failed",
+        "export_download",
+        "video_duplicate",
+        "voice_list",
+        "voice_get",
+        "avatar_list",
+        "avatar_get",
+        "avatar_look",
+        "avatar_status",
+        "avatar_create",
+        "avatar_edit",
+        "asset_models",
+        "asset_model",
+        "asset_pricing",
+        "asset_start",
+        "asset_start_budget",
+        "asset_status",
+        "folder_create",
+        "folder_list",
     }
     on_disk = {p.stem.removeprefix("api_") for p in CASSETTES.glob("api_*.json")}
     assert on_disk == used

@@ -72,8 +72,11 @@ def _thirty_second_units(duration: float) -> float:
     return math.ceil((rounded - 10) / 30)
 
 
-def script_credits(duration: float | None = None, web_search: bool | None = None,
-                   urls: Sequence[str] | int | None = None) -> float:
+def script_credits(
+    duration: float | None = None,
+    web_search: bool | None = None,
+    urls: Sequence[str] | int | None = None,
+) -> float:
     """`/script/generate`: 0.1 per started minute (duration defaults to 60 s),
     +0.1 with web search, +0.1 per URL."""
     duration = 60 if duration is None else duration
@@ -87,8 +90,9 @@ def script_seconds(script: str) -> float:
     return len(script) / SCRIPT_CHARS_PER_MINUTE * 60
 
 
-def generation_credits(duration: float, animated_images: int = 0,
-                       animate_mode: str | None = None) -> float:
+def generation_credits(
+    duration: float, animated_images: int = 0, animate_mode: str | None = None
+) -> float:
     """`/generation/start`: `max(0.5, ceil((ceil(d/10)*10-10)/30)*0.5) * 10` (5 credits
     per 30 s) plus 4 (standard) or 7 (pro) per animated image."""
     base = max(0.5, _thirty_second_units(duration) * 0.5) * 10
@@ -96,8 +100,9 @@ def generation_credits(duration: float, animated_images: int = 0,
     return _round(base + animation)
 
 
-def avatar_model_credits(avatar_model: str, avatar_seconds: float,
-                         resolution: str | None = None) -> float:
+def avatar_model_credits(
+    avatar_model: str, avatar_seconds: float, resolution: str | None = None
+) -> float:
     """Avatar rendering cost of one export for `avatar_seconds` of visible avatar."""
     if avatar_model in _UNPRICED_AVATAR_MODELS or avatar_model not in _AVATAR_RATES:
         raise ValidationError(
@@ -114,10 +119,17 @@ def avatar_model_credits(avatar_model: str, avatar_seconds: float,
     return _round(math.ceil(avatar_seconds / segment) * segment * rate)
 
 
-def export_credits(*, avatar_model: str | None = None, avatar_seconds: float | None = None,
-                   duration: float | None = None, width: int | None = None,
-                   height: int | None = None, format: str | None = None,
-                   api_video: bool = True, resolution: str | None = None) -> float:
+def export_credits(
+    *,
+    avatar_model: str | None = None,
+    avatar_seconds: float | None = None,
+    duration: float | None = None,
+    width: int | None = None,
+    height: int | None = None,
+    format: str | None = None,
+    api_video: bool = True,
+    resolution: str | None = None,
+) -> float:
     """`/export/start` = base + high resolution + avatar.
 
     Base: 0 for a video made through the API (its export is included), else 5 per
@@ -150,8 +162,9 @@ def export_credits(*, avatar_model: str | None = None, avatar_seconds: float | N
     return _round(cost)
 
 
-def avatar_credits(*, resolution: str | None = None, upscale: bool | None = None,
-                   from_images: bool = False) -> float:
+def avatar_credits(
+    *, resolution: str | None = None, upscale: bool | None = None, from_images: bool = False
+) -> float:
     """`/avatar/create` and `/avatar/edit`: 2 credits (1K/2K), 4 (4K), +1.5 with
     upscale; an avatar made from your own images is free."""
     if from_images:
@@ -192,8 +205,10 @@ def estimate_credits(operation: str, **params: Any) -> float:
         duration = _number(params, "duration", minimum=10, maximum=600)
         check_bool("web_search", params.get("web_search"))
         urls = params.get("urls")
-        if urls is not None and not isinstance(urls, int) and (
-            isinstance(urls, str) or not isinstance(urls, Sequence)
+        if (
+            urls is not None
+            and not isinstance(urls, int)
+            and (isinstance(urls, str) or not isinstance(urls, Sequence))
         ):
             raise ValidationError("urls", "must be a list of URLs or a count")
         return script_credits(duration, params.get("web_search"), urls)
@@ -220,8 +235,9 @@ def estimate_credits(operation: str, **params: Any) -> float:
         return generation_credits(duration, int(images), mode)
 
     if operation == "export":
-        avatar_seconds = _first(params, "avatar_seconds", "visible_seconds",
-                                "avatar_visible_seconds")
+        avatar_seconds = _first(
+            params, "avatar_seconds", "visible_seconds", "avatar_visible_seconds"
+        )
         check_number("avatar_seconds", avatar_seconds, minimum=0)
         _number(params, "duration", minimum=0)
         _number(params, "width", minimum=1, maximum=5000, integer=True)
@@ -242,11 +258,14 @@ def estimate_credits(operation: str, **params: Any) -> float:
         )
 
     check_bool("upscale", params.get("upscale"))
-    from_images = operation == "avatar_create" and not params.get("prompt") and bool(
-        _first(params, "image_urls", "images")
+    from_images = (
+        operation == "avatar_create"
+        and not params.get("prompt")
+        and bool(_first(params, "image_urls", "images"))
     )
-    return avatar_credits(resolution=params.get("resolution"), upscale=params.get("upscale"),
-                          from_images=from_images)
+    return avatar_credits(
+        resolution=params.get("resolution"), upscale=params.get("upscale"), from_images=from_images
+    )
 
 
 def check_budget(estimate: float, max_credits: Any) -> None:

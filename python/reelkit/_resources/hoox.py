@@ -74,8 +74,19 @@ AVATAR_STYLES = ("iphone", "selfie", "podcast", "car", "conference", "raw")
 # The MCP client also documents "1K"; the newest docs list 2K (default) and 4K.
 AVATAR_RESOLUTIONS = ("1K", "2K", "4K")
 AVATAR_MODELS = (
-    "standard", "premium", "ultra", "veo-3-fast", "veo-3", "veo-3-lite", "omni-flash",
-    "ora-lite", "ora-standard", "ora-pro", "seedance-2", "seedance-2-fast", "seedance-2-1080p",
+    "standard",
+    "premium",
+    "ultra",
+    "veo-3-fast",
+    "veo-3",
+    "veo-3-lite",
+    "omni-flash",
+    "ora-lite",
+    "ora-standard",
+    "ora-pro",
+    "seedance-2",
+    "seedance-2-fast",
+    "seedance-2-1080p",
 )
 WEB_SEARCH_KEYS = ("script", "images")
 ENABLE_KEYS = ("subtitles", "broll", "music", "transitions")
@@ -86,28 +97,86 @@ MEDIA_SHOW = ("full", "half", "background", "hide")
 AVATAR_GENDERS = ("male", "female")
 AVATAR_AGE_RANGES = ("senior", "adult", "young_adult", "adolescent")
 AVATAR_ETHNICITIES = (
-    "black-or-african-american", "white-western-european", "white-eastern-european",
-    "hispanic-or-latino", "middle-eastern-or-north-african", "east-asian", "southeast-asian",
+    "black-or-african-american",
+    "white-western-european",
+    "white-eastern-european",
+    "hispanic-or-latino",
+    "middle-eastern-or-north-african",
+    "east-asian",
+    "southeast-asian",
     "south-asian",
 )
 AVATAR_HAIR_COLORS = ("black", "brown", "blonde", "red", "gray", "white", "bald")
 AVATAR_PLACES = (
-    "bathroom", "beach", "car", "bedroom", "podcast", "home", "office", "gym", "outdoor",
-    "kitchen", "restaurant", "studio", "street", "classroom", "hospital", "hotel", "park",
-    "store", "cafe", "other",
+    "bathroom",
+    "beach",
+    "car",
+    "bedroom",
+    "podcast",
+    "home",
+    "office",
+    "gym",
+    "outdoor",
+    "kitchen",
+    "restaurant",
+    "studio",
+    "street",
+    "classroom",
+    "hospital",
+    "hotel",
+    "park",
+    "store",
+    "cafe",
+    "other",
 )
 AVATAR_ACTIONS = (
-    "working", "eating", "drinking", "cooking", "exercising", "reading", "driving",
-    "listening_to_music", "getting_a_haircut", "presenting", "calling", "relaxing",
-    "shopping", "traveling", "applying_skincare",
+    "working",
+    "eating",
+    "drinking",
+    "cooking",
+    "exercising",
+    "reading",
+    "driving",
+    "listening_to_music",
+    "getting_a_haircut",
+    "presenting",
+    "calling",
+    "relaxing",
+    "shopping",
+    "traveling",
+    "applying_skincare",
 )
 AVATAR_EMOTIONS = (
-    "happy", "calm", "focused", "relaxed", "neutral", "excited", "confident", "sad",
-    "skeptical", "bored", "engaged",
+    "happy",
+    "calm",
+    "focused",
+    "relaxed",
+    "neutral",
+    "excited",
+    "confident",
+    "sad",
+    "skeptical",
+    "bored",
+    "engaged",
 )
 AVATAR_ACCESSORIES = (
-    "microphone", "laptop", "phone", "headphones", "earbuds", "glasses", "watch", "drink",
-    "skincare", "book", "bag", "camera", "pillow", "earrings", "necklace", "bracelet", "ring",
+    "microphone",
+    "laptop",
+    "phone",
+    "headphones",
+    "earbuds",
+    "glasses",
+    "watch",
+    "drink",
+    "skincare",
+    "book",
+    "bag",
+    "camera",
+    "pillow",
+    "earrings",
+    "necklace",
+    "bracelet",
+    "ring",
 )
 
 ASSET_TYPES = ("image", "video")
@@ -149,8 +218,9 @@ def _items(raw: Any, key: str) -> list[Any]:
     return raw if isinstance(raw, list) else []
 
 
-def _check_width_height(format: str | None, width: Any, height: Any, *,
-                        unset_may_be_custom: bool = False) -> None:
+def _check_width_height(
+    format: str | None, width: Any, height: Any, *, unset_may_be_custom: bool = False
+) -> None:
     check_number("width", width, minimum=1, maximum=5000, integer=True)
     check_number("height", height, minimum=1, maximum=5000, integer=True)
     # The API uses width/height only with format="custom"; elsewhere they would be
@@ -232,7 +302,9 @@ def _check_sequence(field: str, sequence: Any, alone: bool) -> None:
         check_str(f"{field}.text", text, required=True)
         if duration_ms is not None:
             # Spoken timing comes from the voice; the API takes durations for pauses only.
-            raise ValidationError(f"{field}.duration_ms", "is only for silent sequences (text None)")
+            raise ValidationError(
+                f"{field}.duration_ms", "is only for silent sequences (text None)"
+            )
     check_str(f"{field}.look_id", sequence.get("look_id"), min_len=1)
     if sequence.get("media") is not None:
         _check_media(f"{field}.media", sequence["media"])
@@ -311,9 +383,14 @@ class Scripts(Resource):
             # The one camelCase field of the API (hoox.md §3.1).
             webSearch=web_search,
         )
-        return Call("POST", "/script/generate", body=body, parse=Script.from_raw,
-                    hint="A script has no job to look up: check your credit usage in your "
-                         "Hoox space before generating it again.")
+        return Call(
+            "POST",
+            "/script/generate",
+            body=body,
+            parse=Script.from_raw,
+            hint="A script has no job to look up: check your credit usage in your "
+            "Hoox space before generating it again.",
+        )
 
 
 class Videos(Resource):
@@ -370,9 +447,12 @@ class Avatars(Resource):
             ("emotion", _multi("emotion", emotion, AVATAR_EMOTIONS)),
             ("accessories", _multi("accessories", accessories, AVATAR_ACCESSORIES)),
             ("tags", _multi("tags", tags)),
-            ("onlyPublic",
-             _bool_query(only_public) if check_bool("only_public", only_public) is not None
-             else None),
+            (
+                "onlyPublic",
+                _bool_query(only_public)
+                if check_bool("only_public", only_public) is not None
+                else None,
+            ),
         ]
         query = [(name, value) for name, value in filters if value is not None]
         return Call("GET", "/avatar/list", query=query, parse=_looks)
@@ -418,19 +498,31 @@ class Avatars(Resource):
         check_str("place", place)
         check_str_list("elementImages", element_images, urls=True)
         check_url("webhook_url", webhook_url)
-        _estimate_budget(max_credits, lambda: _credits.avatar_credits(
-            resolution=resolution, from_images=prompt is None))
+        _estimate_budget(
+            max_credits,
+            lambda: _credits.avatar_credits(resolution=resolution, from_images=prompt is None),
+        )
         body = drop_none(
-            prompt=prompt, style=style, format=format, resolution=resolution, name=name,
-            place=place, webhook_url=webhook_url,
+            prompt=prompt,
+            style=style,
+            format=format,
+            resolution=resolution,
+            name=name,
+            place=place,
+            webhook_url=webhook_url,
         )
         if element_images is not None:
             body["elementImages"] = list(element_images)
         if image_urls is not None:
             # `imageUrls`, as the official clients send it (the docs also accept `images`).
             body["imageUrls"] = list(image_urls)
-        return Call("POST", "/avatar/create", body=body, parse=AvatarJob.from_raw,
-                    hint=_SPACE_HINT.format(what="a new avatar"))
+        return Call(
+            "POST",
+            "/avatar/create",
+            body=body,
+            parse=AvatarJob.from_raw,
+            hint=_SPACE_HINT.format(what="a new avatar"),
+        )
 
     @endpoint
     def create_from_images(
@@ -447,10 +539,17 @@ class Avatars(Resource):
         check_str("name", name)
         check_str("place", place)
         check_url("webhook_url", webhook_url)
-        body = {"imageUrls": list(image_urls),
-                **drop_none(name=name, place=place, webhook_url=webhook_url)}
-        return Call("POST", "/avatar/create", body=body, parse=AvatarJob.from_raw,
-                    hint=_SPACE_HINT.format(what="a new avatar"))
+        body = {
+            "imageUrls": list(image_urls),
+            **drop_none(name=name, place=place, webhook_url=webhook_url),
+        }
+        return Call(
+            "POST",
+            "/avatar/create",
+            body=body,
+            parse=AvatarJob.from_raw,
+            hint=_SPACE_HINT.format(what="a new avatar"),
+        )
 
     @endpoint
     def edit(
@@ -495,14 +594,27 @@ class Avatars(Resource):
             max_credits, lambda: _credits.avatar_credits(resolution=resolution, upscale=upscale)
         )
         body = drop_none(
-            avatar_id=avatar_id, look_id=look_id, prompt=prompt, style=style, format=format,
-            resolution=resolution, upscale=upscale, look_name=look_name, place=place,
-            tags=list(tags) if tags is not None else None, webhook_url=webhook_url,
+            avatar_id=avatar_id,
+            look_id=look_id,
+            prompt=prompt,
+            style=style,
+            format=format,
+            resolution=resolution,
+            upscale=upscale,
+            look_name=look_name,
+            place=place,
+            tags=list(tags) if tags is not None else None,
+            webhook_url=webhook_url,
         )
         if images is not None:
             body["imageUrls"] = list(images)
-        return Call("POST", "/avatar/edit", body=body, parse=AvatarJob.from_raw,
-                    hint=_SPACE_HINT.format(what="a new look on this avatar"))
+        return Call(
+            "POST",
+            "/avatar/edit",
+            body=body,
+            parse=AvatarJob.from_raw,
+            hint=_SPACE_HINT.format(what="a new look on this avatar"),
+        )
 
     def _status_call(self, avatar_id: str, look_id: str) -> Call:
         check_str("avatar_id", avatar_id, required=True)
@@ -578,12 +690,15 @@ def _generation_start_call(params: dict[str, Any]) -> Call:
     if plan is None:
         if not (prompt or script or voice_url or avatar_url):
             raise ValidationError(
-                "prompt", "one of prompt, script, voice_url, avatar_url or sequence_plan is required"
+                "prompt",
+                "one of prompt, script, voice_url, avatar_url or sequence_plan is required",
             )
         if prompt and duration is None:
             raise ValidationError("duration", "is required when using prompt (10-600 seconds)")
         if script and not (voice_id or voice_url or avatar_url):
-            raise ValidationError("voice_id", "is required with script (or give voice_url/avatar_url)")
+            raise ValidationError(
+                "voice_id", "is required with script (or give voice_url/avatar_url)"
+            )
     fmt = check_enum("format", params["format"], VIDEO_FORMATS)
     _check_width_height(fmt, params["width"], params["height"])
     check_str_list("media_urls", params["media_urls"], urls=True)
@@ -613,22 +728,42 @@ def _generation_start_call(params: dict[str, Any]) -> Call:
     _estimate_budget(params["max_credits"], estimate)
     media_urls, web_urls = params["media_urls"], params["web_urls"]
     body = drop_none(
-        prompt=prompt, duration=duration, script=script, voice_id=voice_id,
-        voice_url=voice_url, avatar_id=params["avatar_id"], avatar_url=avatar_url, format=fmt,
-        width=params["width"], height=params["height"],
+        prompt=prompt,
+        duration=duration,
+        script=script,
+        voice_id=voice_id,
+        voice_url=voice_url,
+        avatar_id=params["avatar_id"],
+        avatar_url=avatar_url,
+        format=fmt,
+        width=params["width"],
+        height=params["height"],
         media_urls=list(media_urls) if media_urls is not None else None,
         web_urls=list(web_urls) if web_urls is not None else None,
-        web_search=web_search, animate_image=animate_image, animate_mode=animate_mode,
+        web_search=web_search,
+        animate_image=animate_image,
+        animate_mode=animate_mode,
         animate_image_max=animate_image_max,
-        emotion_enhancement=params["emotion_enhancement"], use_veo3=params["use_veo3"],
+        emotion_enhancement=params["emotion_enhancement"],
+        use_veo3=params["use_veo3"],
         use_space_media=params["use_space_media"],
-        save_media_to_space=params["save_media_to_space"], enable=enable,
-        sequence_plan=plan, webhook_url=params["webhook_url"],
+        save_media_to_space=params["save_media_to_space"],
+        enable=enable,
+        sequence_plan=plan,
+        webhook_url=params["webhook_url"],
     )
-    return Call("POST", "/generation/start", body=body, parse=GenerationJob.from_raw,
-                hint=_SPACE_HINT.format(what="a new video generation") + (
-                    " Its webhook_url will also be called if the job exists."
-                    if params["webhook_url"] else ""))
+    return Call(
+        "POST",
+        "/generation/start",
+        body=body,
+        parse=GenerationJob.from_raw,
+        hint=_SPACE_HINT.format(what="a new video generation")
+        + (
+            " Its webhook_url will also be called if the job exists."
+            if params["webhook_url"]
+            else ""
+        ),
+    )
 
 
 class Generations(Resource):
@@ -671,11 +806,13 @@ class Generations(Resource):
         return _generation_start_call(params)
 
     def _status_call(self, job_id: str) -> Call:
-        return Call("GET", f"/generation/status/{segment('job_id', job_id)}",
-                    parse=GenerationStatus.from_raw)
+        return Call(
+            "GET",
+            f"/generation/status/{segment('job_id', job_id)}",
+            parse=GenerationStatus.from_raw,
+        )
 
-    def _wait_step(self, job_id: str, timeout: Any, poll_interval: Any,
-                   on_progress: Any) -> Wait:
+    def _wait_step(self, job_id: str, timeout: Any, poll_interval: Any, on_progress: Any) -> Wait:
         return Wait(
             call=self._status_call(job_id),
             job_id=job_id,
@@ -750,12 +887,17 @@ class Generations(Resource):
         _poll_interval(poll_interval)
         return self._start_then_wait(start, timeout, poll_interval, on_progress)
 
-    def _start_then_wait(self, start: Call, timeout: Any, poll_interval: Any,
-                         on_progress: Any) -> Generator[Any, Any, GenerationStatus]:
+    def _start_then_wait(
+        self, start: Call, timeout: Any, poll_interval: Any, on_progress: Any
+    ) -> Generator[Any, Any, GenerationStatus]:
         job: GenerationJob = yield start
         if not job.job_id:
-            raise APIResponseError(f"{start.path} answered without a job_id: {job.raw!r}",
-                                   method=start.method, path=start.path, body=job.raw)
+            raise APIResponseError(
+                f"{start.path} answered without a job_id: {job.raw!r}",
+                method=start.method,
+                path=start.path,
+                body=job.raw,
+            )
         return (yield self._wait_step(job.job_id, timeout, poll_interval, on_progress))
 
 
@@ -783,8 +925,12 @@ class Exports(Resource):
                     )
             try:
                 return _credits.export_credits(
-                    avatar_model=model, avatar_seconds=avatar_seconds, duration=video_duration,
-                    width=params["width"], height=params["height"], format=fmt,
+                    avatar_model=model,
+                    avatar_seconds=avatar_seconds,
+                    duration=video_duration,
+                    width=params["width"],
+                    height=params["height"],
+                    format=fmt,
                 )
             except ValidationError as exc:
                 if exc.field != "duration":
@@ -792,11 +938,21 @@ class Exports(Resource):
                 raise ValidationError("video_duration", exc.rule) from None
 
         _estimate_budget(params["max_credits"], estimate)
-        body = drop_none(video_id=video_id, format=fmt, width=params["width"],
-                         height=params["height"], avatar_model=avatar_model,
-                         webhook_url=params["webhook_url"])
-        return Call("POST", "/export/start", body=body, parse=ExportJob.from_raw,
-                    hint=_SPACE_HINT.format(what="a running export of this video"))
+        body = drop_none(
+            video_id=video_id,
+            format=fmt,
+            width=params["width"],
+            height=params["height"],
+            avatar_model=avatar_model,
+            webhook_url=params["webhook_url"],
+        )
+        return Call(
+            "POST",
+            "/export/start",
+            body=body,
+            parse=ExportJob.from_raw,
+            hint=_SPACE_HINT.format(what="a running export of this video"),
+        )
 
     @endpoint
     def start(
@@ -820,11 +976,11 @@ class Exports(Resource):
         return self._start_call(params)
 
     def _status_call(self, job_id: str) -> Call:
-        return Call("GET", f"/export/status/{segment('job_id', job_id)}",
-                    parse=ExportStatus.from_raw)
+        return Call(
+            "GET", f"/export/status/{segment('job_id', job_id)}", parse=ExportStatus.from_raw
+        )
 
-    def _wait_step(self, job_id: str, timeout: Any, poll_interval: Any,
-                   on_progress: Any) -> Wait:
+    def _wait_step(self, job_id: str, timeout: Any, poll_interval: Any, on_progress: Any) -> Wait:
         return Wait(
             call=self._status_call(job_id),
             job_id=job_id,
@@ -884,12 +1040,17 @@ class Exports(Resource):
         _poll_interval(poll_interval)
         return self._start_then_wait(start, timeout, poll_interval, on_progress)
 
-    def _start_then_wait(self, start: Call, timeout: Any, poll_interval: Any,
-                         on_progress: Any) -> Generator[Any, Any, ExportStatus]:
+    def _start_then_wait(
+        self, start: Call, timeout: Any, poll_interval: Any, on_progress: Any
+    ) -> Generator[Any, Any, ExportStatus]:
         job: ExportJob = yield start
         if not job.job_id:
-            raise APIResponseError(f"{start.path} answered without a job_id: {job.raw!r}",
-                                   method=start.method, path=start.path, body=job.raw)
+            raise APIResponseError(
+                f"{start.path} answered without a job_id: {job.raw!r}",
+                method=start.method,
+                path=start.path,
+                body=job.raw,
+            )
         return (yield self._wait_step(job.job_id, timeout, poll_interval, on_progress))
 
     @endpoint
@@ -906,10 +1067,10 @@ class Exports(Resource):
         target = os.fspath(path)
         return self._download(refresh, target, on_progress)
 
-    def _download(self, refresh: Call, target: str,
-                  on_progress: Any) -> Generator[Any, Any, Path]:
-        report = yield Download(refresh=refresh, url_pointer="/result/video_url", path=target,
-                                on_progress=on_progress)
+    def _download(self, refresh: Call, target: str, on_progress: Any) -> Generator[Any, Any, Path]:
+        report = yield Download(
+            refresh=refresh, url_pointer="/result/video_url", path=target, on_progress=on_progress
+        )
         return Path(report["path"])
 
 
@@ -971,7 +1132,9 @@ def _check_reference(field: str, value: Any) -> dict[str, str]:
     keys = [key for key in ASSET_REFERENCE_KEYS if ref.get(key) is not None]
     unknown = sorted(set(ref) - set(ASSET_REFERENCE_KEYS))
     if unknown:
-        raise ValidationError(f"{field}.{unknown[0]}", "unknown key; use url, asset_id or avatar_id")
+        raise ValidationError(
+            f"{field}.{unknown[0]}", "unknown key; use url, asset_id or avatar_id"
+        )
     if len(keys) != 1:
         raise ValidationError(field, "needs exactly one of url, asset_id or avatar_id")
     key = keys[0]
@@ -992,8 +1155,9 @@ def _check_pricing_inputs(inputs: Mapping[str, Any]) -> dict[str, Any]:
     check_str("resolution", inputs.get("resolution"), min_len=1)
     check_mapping("model_settings", inputs.get("model_settings"))
     check_number("image_count", inputs.get("image_count"), minimum=0, integer=True)
-    check_number("generation_count", inputs.get("generation_count"), minimum=1, maximum=4,
-                 integer=True)
+    check_number(
+        "generation_count", inputs.get("generation_count"), minimum=1, maximum=4, integer=True
+    )
     return drop_none(**{key: inputs.get(key) for key in PRICING_INPUTS})
 
 
@@ -1007,22 +1171,27 @@ class Assets(Resource):
         check_enum("type", type, ASSET_TYPES)
         check_str("provider", provider, min_len=1)
         check_str("tag", tag, min_len=1)
-        query = [(k, v) for k, v in (("type", type), ("provider", provider), ("tag", tag))
-                 if v is not None]
+        query = [
+            (k, v)
+            for k, v in (("type", type), ("provider", provider), ("tag", tag))
+            if v is not None
+        ]
         return Call("GET", "/asset/models", query=query, parse=_asset_models)
 
     @endpoint
     def model(self, name: str) -> AssetModelDetail:
         """One model with its settings and the JSON Schema of its `/asset/start` input."""
-        return Call("GET", f"/asset/models/{segment('name', name)}",
-                    parse=AssetModelDetail.from_raw)
+        return Call(
+            "GET", f"/asset/models/{segment('name', name)}", parse=AssetModelDetail.from_raw
+        )
 
     def _pricing_call(self, model: str, inputs: Mapping[str, Any]) -> Call:
         check_str("model", model, required=True)
         body = {"model": model, **_check_pricing_inputs(inputs)}
         # A quote spends nothing, so it is safe to resend.
-        return Call("POST", "/asset/pricing", body=body, parse=AssetPricing.from_raw,
-                    idempotent=True)
+        return Call(
+            "POST", "/asset/pricing", body=body, parse=AssetPricing.from_raw, idempotent=True
+        )
 
     @endpoint
     def pricing(self, model: str, **inputs: Any) -> AssetPricing:
@@ -1083,33 +1252,56 @@ class Assets(Resource):
         check_str("resolution", resolution, min_len=1)
         check_number("duration", duration, minimum=0)
         settings = check_mapping("model_settings", model_settings)
-        for field, text in (("parent_media_id", parent_media_id), ("folder_id", folder_id),
-                            ("avatar_description", avatar_description), ("file_name", file_name)):
+        for field, text in (
+            ("parent_media_id", parent_media_id),
+            ("folder_id", folder_id),
+            ("avatar_description", avatar_description),
+            ("file_name", file_name),
+        ):
             check_str(field, text, min_len=1)
         check_url("webhook_url", webhook_url)
         body = drop_none(type=type, model=model, prompt=prompt, references=refs)
         body.update(slots)
-        body.update(drop_none(
-            generation_count=generation_count, aspect_ratio=aspect_ratio, resolution=resolution,
-            duration=duration, model_settings=settings, parent_media_id=parent_media_id,
-            folder_id=folder_id, avatar_description=avatar_description, file_name=file_name,
-            webhook_url=webhook_url,
-        ))
-        start = Call("POST", "/asset/start", body=body, parse=AssetJob.from_raw,
-                     hint=_SPACE_HINT.format(what="new assets from this model")
-                     + (" Its webhook_url will also be called." if webhook_url else ""))
+        body.update(
+            drop_none(
+                generation_count=generation_count,
+                aspect_ratio=aspect_ratio,
+                resolution=resolution,
+                duration=duration,
+                model_settings=settings,
+                parent_media_id=parent_media_id,
+                folder_id=folder_id,
+                avatar_description=avatar_description,
+                file_name=file_name,
+                webhook_url=webhook_url,
+            )
+        )
+        start = Call(
+            "POST",
+            "/asset/start",
+            body=body,
+            parse=AssetJob.from_raw,
+            hint=_SPACE_HINT.format(what="new assets from this model")
+            + (" Its webhook_url will also be called." if webhook_url else ""),
+        )
         if _credits.check_max_credits(max_credits) is None:
             return start
         # Asset prices are per model and setting, known only to the server: get a quote
         # (free) for the same inputs, then start only within budget.
-        quote = self._pricing_call(model, drop_none(
-            duration=duration, resolution=resolution, model_settings=settings,
-            generation_count=generation_count,
-        ))
+        quote = self._pricing_call(
+            model,
+            drop_none(
+                duration=duration,
+                resolution=resolution,
+                model_settings=settings,
+                generation_count=generation_count,
+            ),
+        )
         return self._start_within_budget(quote, start, max_credits)
 
-    def _start_within_budget(self, quote: Call, start: Call,
-                             max_credits: float) -> Generator[Any, Any, AssetJob]:
+    def _start_within_budget(
+        self, quote: Call, start: Call, max_credits: float
+    ) -> Generator[Any, Any, AssetJob]:
         pricing: AssetPricing = yield quote
         total = pricing.total_cost
         if total is None and pricing.cost_per_generation is not None:
@@ -1122,8 +1314,9 @@ class Assets(Resource):
         return (yield start)
 
     def _status_call(self, asset_id: str) -> Call:
-        return Call("GET", f"/asset/status/{segment('asset_id', asset_id)}",
-                    parse=AssetStatus.from_raw)
+        return Call(
+            "GET", f"/asset/status/{segment('asset_id', asset_id)}", parse=AssetStatus.from_raw
+        )
 
     @endpoint
     def status(self, asset_id: str) -> AssetStatus:
@@ -1171,8 +1364,13 @@ class Folders(Resource):
         check_enum("type", type, FOLDER_TYPES)
         check_str("parent_folder_id", parent_folder_id, min_len=1)
         body = drop_none(name=name, type=type, parent_folder_id=parent_folder_id)
-        return Call("POST", "/folder/create", body=body, parse=Folder.from_raw,
-                    hint="Call client.folders.list() to see whether it was created.")
+        return Call(
+            "POST",
+            "/folder/create",
+            body=body,
+            parse=Folder.from_raw,
+            hint="Call client.folders.list() to see whether it was created.",
+        )
 
     @endpoint
     def list(self, *, type: str | None = None) -> list[Folder]:
