@@ -89,6 +89,9 @@ impl PollSpec {
     }
 }
 
+/// The longest a poll may run past the deadline (when the poll interval is longer).
+pub const LAST_POLL_GRACE: Duration = Duration::from_millis(500);
+
 pub async fn wait<F, E>(
     transport: &Transport,
     spec: &PollSpec,
@@ -103,9 +106,15 @@ where
     let mut last_error: Option<Error> = None;
     let mut polls = 0u32;
     loop {
-        let remaining = deadline.saturating_duration_since(Instant::now());
-        // A poll may not outlive the deadline by more than a moment.
-        let bound = remaining.max(Duration::from_millis(500));
+        let now = Instant::now();
+        let remaining = deadline.saturating_duration_since(now);
+        // A poll may outlive the deadline by at most one poll interval (and never by
+        // more than LAST_POLL_GRACE): `wait` returns within one interval of its
+        // deadline, and the poll sent at the deadline still gets a moment to answer.
+        let grace = spec
+            .interval_at(now.duration_since(started).as_secs_f64())
+            .min(LAST_POLL_GRACE);
+        let bound = remaining.max(grace);
         polls += 1;
         match tokio::time::timeout(bound, transport.json(&spec.request)).await {
             Ok(Ok(value)) => {

@@ -12,6 +12,7 @@ use futures_util::StreamExt;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Method;
 use serde_json::Value;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -90,27 +91,44 @@ struct Clients {
 /// The connection pools, shared by a client and every `with_options` copy of it.
 /// Keyed by process id: after `fork()` the child builds fresh pools instead of
 /// reusing the parent's sockets and runtime-bound connection tasks.
+///
+/// reqwest sets the connect timeout per client, not per request, so there is one
+/// client (one pool) per timeout in use: a call's own `timeout=` then bounds its
+/// connect exactly, and a connect that times out is reported as never sent (safe
+/// to resend) rather than as a response that may have been acted on.
 struct Pool {
-    connect_timeout: Duration,
-    clients: Mutex<Option<(u32, Arc<Clients>)>>,
+    clients: Mutex<Option<(u32, HashMap<Duration, Arc<Clients>>)>>,
 }
 
+/// How many distinct timeouts keep their own pool before the extra ones are
+/// dropped (in-flight requests keep theirs alive until they finish).
+const MAX_POOLS: usize = 8;
+
+/// The response head is awaited a moment longer than the connect timeout, so that
+/// a stalled connect is always reported by the connect timer (nothing sent) and
+/// never by the response timer (outcome unknown). Timers are 1 ms grained.
+const HEAD_GRACE: Duration = Duration::from_millis(10);
+
 impl Pool {
-    fn get(&self) -> Result<Arc<Clients>> {
+    fn get(&self, timeout: Duration) -> Result<Arc<Clients>> {
         let pid = std::process::id();
         let mut guard = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((owner, clients)) = guard.as_ref() {
-            if *owner == pid {
-                return Ok(clients.clone());
-            }
+        if guard.as_ref().is_some_and(|(owner, _)| *owner != pid) {
             // Built by the parent before a fork: forget it without dropping it
             // (dropping would touch the parent's runtime state).
             if let Some(old) = guard.take() {
                 std::mem::forget(old);
             }
         }
-        let clients = Arc::new(build_clients(self.connect_timeout)?);
-        *guard = Some((pid, clients.clone()));
+        let (_, pools) = guard.get_or_insert_with(|| (pid, HashMap::new()));
+        if let Some(clients) = pools.get(&timeout) {
+            return Ok(clients.clone());
+        }
+        if pools.len() >= MAX_POOLS {
+            pools.clear();
+        }
+        let clients = Arc::new(build_clients(timeout)?);
+        pools.insert(timeout, clients.clone());
         Ok(clients)
     }
 }
@@ -221,7 +239,6 @@ impl Transport {
             timeout: config.timeout,
             max_retries: config.max_retries,
             pool: Arc::new(Pool {
-                connect_timeout: config.timeout,
                 clients: Mutex::new(None),
             }),
         })
@@ -248,9 +265,10 @@ impl Transport {
         &self.base_url
     }
 
-    /// The client for signed storage URLs: no credentials, redirects followed.
-    pub fn storage_client(&self) -> Result<reqwest::Client> {
-        Ok(self.pool.get()?.storage.clone())
+    /// The client for signed storage URLs (no credentials, redirects followed)
+    /// whose connect timeout is `timeout`.
+    pub fn storage_client(&self, timeout: Duration) -> Result<reqwest::Client> {
+        Ok(self.pool.get(timeout)?.storage.clone())
     }
 
     /// Drop pooled connections (they are rebuilt on the next request).
@@ -420,7 +438,7 @@ impl Transport {
         body: Option<Bytes>,
         timeout: Duration,
     ) -> std::result::Result<ApiResponse, (Failure, Error)> {
-        let clients = self.pool.get().map_err(|e| (Failure::NotSent, e))?;
+        let clients = self.pool.get(timeout).map_err(|e| (Failure::NotSent, e))?;
         let mut builder = clients
             .api
             .request(req.method.clone(), url.clone())
@@ -435,7 +453,9 @@ impl Transport {
                 .header("content-type", "application/json")
                 .body(body);
         }
-        let response = match tokio::time::timeout(timeout, builder.send()).await {
+        // Connecting is bounded by the client's connect timeout (= `timeout`);
+        // this bounds connecting plus the wait for the response head.
+        let response = match tokio::time::timeout(timeout + HEAD_GRACE, builder.send()).await {
             Err(_) => {
                 return Err((
                     Failure::MaybeSent,
@@ -467,7 +487,8 @@ impl Transport {
         })
     }
 
-    fn status_error(&self, resp: ApiResponse) -> Error {
+    /// The error for a non-success response (the provider's error body parsed).
+    pub fn status_error(&self, resp: ApiResponse) -> Error {
         let parsed_json = serde_json::from_slice::<Value>(&resp.body).ok();
         let parsed = parsed_json
             .as_ref()
