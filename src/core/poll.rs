@@ -76,7 +76,7 @@ impl PollSpec {
 
     pub fn interval_at(&self, elapsed: f64) -> Duration {
         if let Some(explicit) = self.poll_interval {
-            return Duration::from_secs_f64(explicit.max(0.0));
+            return seconds(explicit);
         }
         let secs = self
             .schedule
@@ -85,8 +85,19 @@ impl PollSpec {
             .map(|(_, interval)| *interval)
             .next_back()
             .unwrap_or(5.0);
-        Duration::from_secs_f64(secs.max(0.0))
+        seconds(secs)
     }
+}
+
+/// Longest wait or poll interval the core keeps track of; a longer one (or an
+/// infinite one) is clamped to it rather than overflowing a clock.
+pub const MAX_WAIT: Duration = Duration::from_secs(100 * 365 * 86_400);
+
+/// Non-negative seconds as a `Duration`, clamped to `MAX_WAIT` (NaN counts as 0).
+pub fn seconds(secs: f64) -> Duration {
+    Duration::try_from_secs_f64(secs.max(0.0))
+        .unwrap_or(MAX_WAIT)
+        .min(MAX_WAIT)
 }
 
 /// The longest a poll may run past the deadline (when the poll interval is longer).
@@ -101,7 +112,7 @@ where
     F: FnMut(&Value) -> Result<(), E>,
 {
     let started = Instant::now();
-    let deadline = started + spec.timeout;
+    let deadline = started + spec.timeout.min(MAX_WAIT);
     let mut last: Option<Value> = None;
     let mut last_error: Option<Error> = None;
     let mut polls = 0u32;

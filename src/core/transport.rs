@@ -97,8 +97,11 @@ struct Clients {
 /// connect exactly, and a connect that times out is reported as never sent (safe
 /// to resend) rather than as a response that may have been acted on.
 struct Pool {
-    clients: Mutex<Option<(u32, HashMap<Duration, Arc<Clients>>)>>,
+    clients: Mutex<Option<(u32, ClientsByTimeout)>>,
 }
+
+/// The clients of one process, one per timeout in use.
+type ClientsByTimeout = HashMap<Duration, Arc<Clients>>;
 
 /// How many distinct timeouts keep their own pool before the extra ones are
 /// dropped (in-flight requests keep theirs alive until they finish).
@@ -455,19 +458,20 @@ impl Transport {
         }
         // Connecting is bounded by the client's connect timeout (= `timeout`);
         // this bounds connecting plus the wait for the response head.
-        let response = match tokio::time::timeout(timeout + HEAD_GRACE, builder.send()).await {
-            Err(_) => {
-                return Err((
-                    Failure::MaybeSent,
-                    Error::new(
-                        ErrorKind::Timeout,
-                        format!("no response within {:.1} s", timeout.as_secs_f64()),
-                    ),
-                ))
-            }
-            Ok(Err(e)) => return Err(classify_reqwest_error(&e, timeout)),
-            Ok(Ok(r)) => r,
-        };
+        let response =
+            match tokio::time::timeout(timeout.saturating_add(HEAD_GRACE), builder.send()).await {
+                Err(_) => {
+                    return Err((
+                        Failure::MaybeSent,
+                        Error::new(
+                            ErrorKind::Timeout,
+                            format!("no response within {:.1} s", timeout.as_secs_f64()),
+                        ),
+                    ))
+                }
+                Ok(Err(e)) => return Err(classify_reqwest_error(&e, timeout)),
+                Ok(Ok(r)) => r,
+            };
         let status = response.status().as_u16();
         let headers = collect_headers(response.headers());
         let request_id = request_id(&headers);
