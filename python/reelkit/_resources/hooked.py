@@ -17,7 +17,7 @@ from .._errors import ValidationError
 from .._models._base import camel
 from .._models.hooked import Avatar, CreatedProject, Video, Voice
 from .._validation import check_enum, check_mapping, check_str, check_url
-from ._common import check_timeout, segment
+from ._common import check_path, check_timeout, segment
 
 __all__ = ["Videos", "Projects", "Avatars", "Voices", "to_wire"]
 
@@ -121,7 +121,7 @@ class Videos(Resource):
         file renamed into place only when complete; an expired signed URL (storage
         answers 403) is replaced by fetching the video again."""
         report = yield Download(refresh=self._get_call(video_id), url_pointer="/url",
-                                path=os.fspath(path), on_progress=on_progress)
+                                path=check_path("path", path), on_progress=on_progress)
         return Path(report["path"])
 
 
