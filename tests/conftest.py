@@ -18,16 +18,17 @@ from __future__ import annotations
 import asyncio
 import inspect
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
 # Waits never sleep in tests unless a test asks for it (read per wait() call).
 os.environ["REELKIT_POLL_INTERVAL"] = "0"
 
-import reelkit  # noqa: E402
-from reelkit.testing import Replay  # noqa: E402
+import reelkit
+from reelkit.testing import Replay
 
 CASSETTES = Path(__file__).parent / "cassettes"
 HOOX_KEY = "hx_test_reelkit_key"
@@ -92,7 +93,7 @@ async def _drive_async(gen: Any) -> Any:
             return stop.value
         try:
             value, send = await awaitable, gen.send
-        except Exception as exc:  # hand it to the scenario, like the sync client would
+        except Exception as exc:  # noqa: BLE001 - handed to the scenario, as a sync call would raise it
             value, send = exc, gen.throw
 
 

@@ -9,7 +9,6 @@ import asyncio
 import inspect
 
 import pytest
-
 import reelkit
 from reelkit import AsyncHooked, AsyncHoox, Hooked, Hoox, ReelkitError, ValidationError
 
@@ -35,7 +34,7 @@ def close(client) -> None:
 @pytest.mark.parametrize("cls", ALL, ids=lambda c: c.__name__)
 def test_constructor_signature(cls):
     params = inspect.signature(cls).parameters
-    assert list(params)[0] == "api_key"
+    assert next(iter(params)) == "api_key"
     assert params["api_key"].default is None
     assert params["api_key"].kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD,
                                       inspect.Parameter.POSITIONAL_ONLY)
@@ -164,16 +163,14 @@ def test_hooked_sends_x_api_key(cassette, run):
 def test_a_wrong_key_fails_the_auth_cassette(provider, run, open_cassette):
     # The auth tests above can fail: with another key the interaction does not match.
     replay = open_cassette(f"{provider}/auth_header")
-    with pytest.raises(AssertionError):
-        with replay:
-            with pytest.raises(reelkit.APIError):
-                if provider == "hoox":
-                    run.hoox(replay.hoox_base_url,
-                             lambda c: c.avatars.status("avtr_abc", "look_123"),
-                             api_key="hx_test_another_key", max_retries=0)
-                else:
-                    run.hooked(replay.hooked_base_url, lambda c: c.videos.get("vid_abc123"),
-                               api_key="hk_test_another_key", max_retries=0)
+    with pytest.raises(AssertionError), replay, pytest.raises(reelkit.APIError):
+        if provider == "hoox":
+            run.hoox(replay.hoox_base_url,
+                     lambda c: c.avatars.status("avtr_abc", "look_123"),
+                     api_key="hx_test_another_key", max_retries=0)
+        else:
+            run.hooked(replay.hooked_base_url, lambda c: c.videos.get("vid_abc123"),
+                       api_key="hk_test_another_key", max_retries=0)
 
 
 @pytest.mark.cassette("hoox/auth_header_env_key")

@@ -6,7 +6,6 @@ validation (which must send nothing)."""
 from __future__ import annotations
 
 import pytest
-
 import reelkit
 from reelkit import (
     APIConnectionError,
@@ -69,12 +68,12 @@ DUPLICATE_ERRORS = {
     "missing_video_id": (
         # The SDK refuses an empty id itself (see test_validation_sends_nothing), so
         # the server's answer is provoked by overriding the body.
-        dict(video_id="vid_abc123", extra_body={"video_id": ""}),
+        {"video_id": "vid_abc123", "extra_body": {"video_id": ""}},
         BadRequestError, 400, "MISSING_VIDEO_ID", "video_id parameter is required.",
         [{"code": "MISSING_VIDEO_ID", "message": "video_id parameter is required.", "field": "video_id"}],
     ),
     "invalid_type": (
-        dict(video_id="vid_abc123", extra_body={"voice_id": 42}),
+        {"video_id": "vid_abc123", "extra_body": {"voice_id": 42}},
         BadRequestError, 400, "INVALID_TYPE",
         "One of the parameters has an invalid type (must be strings).",
         [{"code": "invalid_type",
@@ -82,31 +81,31 @@ DUPLICATE_ERRORS = {
           "field": "voice_id"}],
     ),
     "invalid_voice_id": (
-        dict(video_id="vid_abc123", voice_id="voice_does_not_exist"),
+        {"video_id": "vid_abc123", "voice_id": "voice_does_not_exist"},
         BadRequestError, 400, "INVALID_VOICE_ID",
         "Provided voice_id does not match any available voice.", None,
     ),
     "invalid_avatar_id": (
-        dict(video_id="vid_abc123", avatar_look_id="look_does_not_exist"),
+        {"video_id": "vid_abc123", "avatar_look_id": "look_does_not_exist"},
         BadRequestError, 400, "INVALID_AVATAR_ID",
         "Provided avatar_look_id does not match any available avatar look.", None,
     ),
     "video_not_found": (
-        dict(video_id="vid_missing"),
+        {"video_id": "vid_missing"},
         NotFoundError, 404, "VIDEO_NOT_FOUND", "Video with specified ID does not exist.",
         [{"code": "VIDEO_NOT_FOUND", "message": "Video with specified ID does not exist."}],
     ),
     "unauthorized_video": (
-        dict(video_id="vid_other_space"),
+        {"video_id": "vid_other_space"},
         PermissionDeniedError, 403, "UNAUTHORIZED_VIDEO", "Video does not belong to your space.", None,
     ),
     "video_not_ready": (
-        dict(video_id="vid_rendering"),
+        {"video_id": "vid_rendering"},
         BadRequestError, 400, "VIDEO_NOT_READY", "Video must be completed before duplication.",
         [{"code": "video_not_ready", "message": "Video must be completed before duplication."}],
     ),
     "internal_error": (
-        dict(video_id="vid_abc123"),
+        {"video_id": "vid_abc123"},
         InternalServerError, 500, "INTERNAL_ERROR", "Internal server error",
         [{"code": "internal_error", "message": "An unexpected error occurred"}],
     ),
@@ -118,9 +117,8 @@ def test_duplicate_error_codes(name, run, open_cassette):
     kwargs, cls, status, code, server_message, details = DUPLICATE_ERRORS[name]
     kwargs = dict(kwargs)
     video_id = kwargs.pop("video_id")
-    with open_cassette(f"hoox/duplicate_error_{name}") as replay:
-        with pytest.raises(cls) as info:
-            run.hoox(replay.hoox_base_url, lambda c: c.videos.duplicate(video_id, **kwargs))
+    with open_cassette(f"hoox/duplicate_error_{name}") as replay, pytest.raises(cls) as info:
+        run.hoox(replay.hoox_base_url, lambda c: c.videos.duplicate(video_id, **kwargs))
     exc = info.value
     assert type(exc) is cls
     assert exc.status_code == status
@@ -262,9 +260,8 @@ HOOKED_ERRORS = {
 @pytest.mark.parametrize("name", list(HOOKED_ERRORS))
 def test_hooked_envelope_errors(name, run, open_cassette):
     video_id, cls, status, code, message, details, request_id = HOOKED_ERRORS[name]
-    with open_cassette(f"hooked/{name}") as replay:
-        with pytest.raises(cls) as info:
-            run.hooked(replay.hooked_base_url, lambda c: c.videos.get(video_id), max_retries=0)
+    with open_cassette(f"hooked/{name}") as replay, pytest.raises(cls) as info:
+        run.hooked(replay.hooked_base_url, lambda c: c.videos.get(video_id), max_retries=0)
     exc = info.value
     assert type(exc) is cls
     assert exc.status_code == status

@@ -8,7 +8,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-
 from reelkit.testing import Replay
 
 VIDEO_BYTES = 65_536 + 123

@@ -7,26 +7,24 @@ import dataclasses
 
 import pytest
 
-import reelkit
-
-AVATAR_PROMPT = dict(
-    prompt="Young entrepreneur in a modern office, confident smile",
-    style="iphone",
-    format="vertical",
-    name="Alex",
-    place="office",
-    resolution="2K",
-    element_images=["https://your-domain.com/logo.png"],
-    webhook_url="https://your-domain.com/webhooks/avatar",
-)
-EDIT = dict(
-    prompt="Same person, podcast scene, warm cinematic lighting",
-    style="podcast",
-    format="vertical",
-    resolution="2K",
-    images=["https://your-domain.com/extra-reference.jpg"],
-    webhook_url="https://your-domain.com/webhooks/avatar",
-)
+AVATAR_PROMPT = {
+    "prompt": "Young entrepreneur in a modern office, confident smile",
+    "style": "iphone",
+    "format": "vertical",
+    "name": "Alex",
+    "place": "office",
+    "resolution": "2K",
+    "element_images": ["https://your-domain.com/logo.png"],
+    "webhook_url": "https://your-domain.com/webhooks/avatar",
+}
+EDIT = {
+    "prompt": "Same person, podcast scene, warm cinematic lighting",
+    "style": "podcast",
+    "format": "vertical",
+    "resolution": "2K",
+    "images": ["https://your-domain.com/extra-reference.jpg"],
+    "webhook_url": "https://your-domain.com/webhooks/avatar",
+}
 EDIT_DONE_RAW = {
     "avatar_id": "avtr_abc",
     "look_id": "look_edit_789",

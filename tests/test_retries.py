@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from reelkit import (
     APIConnectionError,
     APITimeoutError,
@@ -23,7 +22,7 @@ from reelkit.testing import Replay
 
 CASSETTES = Path(__file__).parent / "cassettes"
 
-DUP = dict(voice_id="voice_en_us_female_1", avatar_look_id="avatar_business_woman_office_1")
+DUP = {"voice_id": "voice_en_us_female_1", "avatar_look_id": "avatar_business_woman_office_1"}
 
 
 def status_call(client):
@@ -135,7 +134,7 @@ def test_hoox_ratelimit_reset_is_honoured(run, tmp_path: Path):
 
 
 MAY_EXIST = re.compile(
-    r"may (already )?exist|may have (been )?(created|started|acted|run)|outcome is unknown", re.I
+    r"may (already )?exist|may have (been )?(created|started|acted|run)|outcome is unknown", re.IGNORECASE
 )
 
 
@@ -189,9 +188,8 @@ def test_post_429_with_max_retries_zero_leaves_the_retry_unused(run, open_casset
     # max_retries=0: the 429 is final, and the strict replay reports the success
     # interaction as never used (this also proves the replay check really counts).
     replay = open_cassette("hoox/post_429_resent")
-    with pytest.raises(AssertionError, match="never used|unused"):
-        with replay:
-            with pytest.raises(RateLimitError) as info:
-                run.hoox(replay.hoox_base_url,
-                         lambda c: c.videos.duplicate("vid_abc123", **DUP), max_retries=0)
-            assert info.value.may_have_acted is False
+    with pytest.raises(AssertionError, match="never used|unused"), replay:
+        with pytest.raises(RateLimitError) as info:
+            run.hoox(replay.hoox_base_url,
+                     lambda c: c.videos.duplicate("vid_abc123", **DUP), max_retries=0)
+        assert info.value.may_have_acted is False

@@ -9,7 +9,6 @@ import json
 from datetime import datetime, timezone
 
 import pytest
-
 import reelkit
 import reelkit.hooked
 import reelkit.hoox
