@@ -134,11 +134,11 @@ def test_explicit_poll_interval_is_used(cassette, run, monkeypatch):
 @pytest.mark.cassette("hoox/avatar_wait_two_pending")
 def test_documented_schedule_without_any_override(cassette, run, monkeypatch):
     # No env, no argument: the documented avatar cadence (3 s first) applies, so a
-    # 1 s timeout expires before the second poll.
+    # 0.5 s timeout expires before a third poll (at 0 s polling it would complete).
     monkeypatch.delenv("REELKIT_POLL_INTERVAL")
     started = time.monotonic()
     with pytest.raises(WaitTimeoutError):
-        run.hoox(cassette.hoox_base_url, lambda c: wait_edit(c, timeout=1.0))
-    assert 0.9 <= time.monotonic() - started < 3
+        run.hoox(cassette.hoox_base_url, lambda c: wait_edit(c, timeout=0.5))
+    assert 0.45 <= time.monotonic() - started < 3
     # Two polls happened (at 0 s and at the deadline); finish the cassette.
     run.hoox(cassette.hoox_base_url, wait_edit)
