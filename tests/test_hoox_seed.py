@@ -122,6 +122,9 @@ def test_duplicate_with_voice_and_look(cassette, run):
     }
     with pytest.raises(dataclasses.FrozenInstanceError):
         dup.video_id = "other"  # type: ignore[misc]
+    (request,) = cassette.requests()
+    assert request.header("content-type").startswith("application/json")
+    assert request.header("user-agent").startswith("reelkit/")
 
 
 @pytest.mark.cassette("hoox/duplicate_plain")

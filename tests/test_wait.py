@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from reelkit import JobFailedError, ReelkitError, WaitTimeoutError
+from reelkit import JobFailedError, ReelkitError, ValidationError, WaitTimeoutError
 
 
 def wait_edit(client, **kwargs):
@@ -76,6 +76,25 @@ def test_wait_timeout_keeps_the_job_id_and_last_status(cassette, run):
     assert len(cassette.requests()) >= 2  # it kept polling until the deadline
 
 
+@pytest.mark.cassette("hooked/wait_forever_started", strict=False)
+def test_hooked_wait_timeout(cassette, run):
+    with pytest.raises(WaitTimeoutError) as info:
+        run.hooked(cassette.hooked_base_url,
+                   lambda c: c.videos.wait("vid_abc123", timeout=0.3, poll_interval=0.05))
+    exc = info.value
+    assert exc.job_id == "vid_abc123"
+    assert type(exc.last_status).__name__ == "Video"
+    assert (exc.last_status.status, exc.last_status.progress) == ("STARTED", 40)
+
+
+@pytest.mark.cassette("hoox/avatar_wait_rides_out_errors")
+def test_wait_rides_out_a_failed_poll(cassette, run):
+    # Giving up on the first failed poll would lose track of a paid job.
+    done = run.hoox(cassette.hoox_base_url, wait_edit, max_retries=2)
+    assert done.status == "completed"
+    assert len(cassette.requests()) == 4
+
+
 # ---------------------------------------------------------------- on_progress
 
 
@@ -129,6 +148,13 @@ def test_explicit_poll_interval_is_used(cassette, run, monkeypatch):
     started = time.monotonic()
     run.hoox(cassette.hoox_base_url, lambda c: wait_edit(c, poll_interval=0.25))
     assert 0.45 <= time.monotonic() - started < 3
+
+
+@pytest.mark.cassette("hoox/no_requests")
+def test_invalid_env_poll_interval_is_a_validation_error(cassette, run, monkeypatch):
+    monkeypatch.setenv("REELKIT_POLL_INTERVAL", "soon")
+    with pytest.raises(ValidationError, match="REELKIT_POLL_INTERVAL"):
+        run.hoox(cassette.hoox_base_url, wait_edit)
 
 
 @pytest.mark.cassette("hoox/avatar_wait_two_pending")
