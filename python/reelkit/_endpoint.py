@@ -14,8 +14,8 @@ import dataclasses
 import functools
 import inspect
 import os
-from collections.abc import Generator
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable, Generator
+from typing import Any, TypeVar
 
 from . import _errors
 

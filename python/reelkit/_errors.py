@@ -90,6 +90,8 @@ class APIError(ReelkitError):
         #: True when a credit-spending request reached the server and its outcome is
         #: unknown: a job may exist. reelkit never resends such a request by itself.
         self.may_have_acted = may_have_acted
+        #: Set when the error interrupted a `wait()`: the job that may still be running.
+        self.job_id: str | None = None
 
 
 class APIStatusError(APIError):
@@ -172,7 +174,12 @@ class DownloadError(APIError):
     """A download failed (storage refused it, size mismatch, disk error)."""
 
     def __init__(
-        self, message: str, *, status_code: int | None = None, file_path: str | None = None, **kw: Any
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        file_path: str | None = None,
+        **kw: Any,
     ) -> None:
         super().__init__(message, **kw)
         self.status_code = status_code
