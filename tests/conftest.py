@@ -93,7 +93,7 @@ async def _drive_async(gen: Any) -> Any:
             return stop.value
         try:
             value, send = await awaitable, gen.send
-        except Exception as exc:  # noqa: BLE001 - handed to the scenario, as a sync call would raise it
+        except Exception as exc:
             value, send = exc, gen.throw
 
 
@@ -110,13 +110,25 @@ class Runner:
     def hooked_cls(self) -> type:
         return reelkit.AsyncHooked if self.is_async else reelkit.Hooked
 
-    def hoox(self, base_url: str | None, scenario: Callable[[Any], Any], *,
-             api_key: str | None = HOOX_KEY, **kwargs: Any) -> Any:
+    def hoox(
+        self,
+        base_url: str | None,
+        scenario: Callable[[Any], Any],
+        *,
+        api_key: str | None = HOOX_KEY,
+        **kwargs: Any,
+    ) -> Any:
         cls = self.hoox_cls()
         return self.client(lambda: cls(api_key, base_url=base_url, **kwargs), scenario)
 
-    def hooked(self, base_url: str | None, scenario: Callable[[Any], Any], *,
-               api_key: str | None = HOOKED_KEY, **kwargs: Any) -> Any:
+    def hooked(
+        self,
+        base_url: str | None,
+        scenario: Callable[[Any], Any],
+        *,
+        api_key: str | None = HOOKED_KEY,
+        **kwargs: Any,
+    ) -> Any:
         cls = self.hooked_cls()
         return self.client(lambda: cls(api_key, base_url=base_url, **kwargs), scenario)
 

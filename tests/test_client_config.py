@@ -9,6 +9,7 @@ import asyncio
 import inspect
 
 import pytest
+
 import reelkit
 from reelkit import AsyncHooked, AsyncHoox, Hooked, Hoox, ReelkitError, ValidationError
 
@@ -36,8 +37,10 @@ def test_constructor_signature(cls):
     params = inspect.signature(cls).parameters
     assert next(iter(params)) == "api_key"
     assert params["api_key"].default is None
-    assert params["api_key"].kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                                      inspect.Parameter.POSITIONAL_ONLY)
+    assert params["api_key"].kind in (
+        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        inspect.Parameter.POSITIONAL_ONLY,
+    )
     for name, default in (("base_url", None), ("timeout", 60.0), ("max_retries", 2)):
         assert params[name].kind is inspect.Parameter.KEYWORD_ONLY, name
         assert params[name].default == default, name
@@ -112,8 +115,9 @@ def test_explicit_arguments_win_over_the_environment(cls, monkeypatch):
 
 
 @pytest.mark.parametrize("cls", ALL, ids=lambda c: c.__name__)
-@pytest.mark.parametrize("kwargs", [{"timeout": 0}, {"timeout": -1.0}, {"max_retries": -1},
-                                    {"max_retries": 1.5}])
+@pytest.mark.parametrize(
+    "kwargs", [{"timeout": 0}, {"timeout": -1.0}, {"max_retries": -1}, {"max_retries": 1.5}]
+)
 def test_invalid_settings_are_validation_errors(cls, kwargs):
     with pytest.raises(ValidationError):
         cls("k_test", **kwargs)
@@ -141,8 +145,11 @@ def test_the_key_is_not_in_repr(cls):
 
 @pytest.mark.cassette("hoox/auth_header")
 def test_hoox_sends_bearer_auth(cassette, run):
-    status = run.hoox(cassette.hoox_base_url, lambda c: c.avatars.status("avtr_abc", "look_123"),
-                      api_key="hx_test_reelkit_key")
+    status = run.hoox(
+        cassette.hoox_base_url,
+        lambda c: c.avatars.status("avtr_abc", "look_123"),
+        api_key="hx_test_reelkit_key",
+    )
     assert status.status == "pending"
     (request,) = cassette.requests()
     assert request.header("authorization") is not None
@@ -151,8 +158,11 @@ def test_hoox_sends_bearer_auth(cassette, run):
 
 @pytest.mark.cassette("hooked/auth_header")
 def test_hooked_sends_x_api_key(cassette, run):
-    video = run.hooked(cassette.hooked_base_url, lambda c: c.videos.get("vid_abc123"),
-                       api_key="hk_test_reelkit_key")
+    video = run.hooked(
+        cassette.hooked_base_url,
+        lambda c: c.videos.get("vid_abc123"),
+        api_key="hk_test_reelkit_key",
+    )
     assert video.id == "vid_abc123"
     (request,) = cassette.requests()
     assert request.header("x-api-key") is not None
@@ -165,12 +175,19 @@ def test_a_wrong_key_fails_the_auth_cassette(provider, run, open_cassette):
     replay = open_cassette(f"{provider}/auth_header")
     with pytest.raises(AssertionError), replay, pytest.raises(reelkit.APIError):
         if provider == "hoox":
-            run.hoox(replay.hoox_base_url,
-                     lambda c: c.avatars.status("avtr_abc", "look_123"),
-                     api_key="hx_test_another_key", max_retries=0)
+            run.hoox(
+                replay.hoox_base_url,
+                lambda c: c.avatars.status("avtr_abc", "look_123"),
+                api_key="hx_test_another_key",
+                max_retries=0,
+            )
         else:
-            run.hooked(replay.hooked_base_url, lambda c: c.videos.get("vid_abc123"),
-                       api_key="hk_test_another_key", max_retries=0)
+            run.hooked(
+                replay.hooked_base_url,
+                lambda c: c.videos.get("vid_abc123"),
+                api_key="hk_test_another_key",
+                max_retries=0,
+            )
 
 
 @pytest.mark.cassette("hoox/auth_header_env_key")
@@ -219,7 +236,11 @@ def test_with_options_returns_a_configured_copy(cls):
     try:
         copy = client.with_options(timeout=5.0, max_retries=0)
         assert type(copy) is cls and copy is not client
-        assert (copy.timeout, copy.max_retries, copy.base_url) == (5.0, 0, "https://example.com/api")
+        assert (copy.timeout, copy.max_retries, copy.base_url) == (
+            5.0,
+            0,
+            "https://example.com/api",
+        )
         assert (client.timeout, client.max_retries) == (30.0, 4)  # original unchanged
         only_timeout = client.with_options(timeout=2.5)
         assert (only_timeout.timeout, only_timeout.max_retries) == (2.5, 4)
@@ -235,15 +256,18 @@ def test_with_options_returns_a_configured_copy(cls):
 
 @pytest.mark.cassette("hoox/duplicate_plain")
 def test_with_options_copy_works_on_the_wire(cassette, run):
-    dup = run.hoox(cassette.hoox_base_url,
-                   lambda c: c.with_options(timeout=10.0, max_retries=0).videos.duplicate("vid_abc123"))
+    dup = run.hoox(
+        cassette.hoox_base_url,
+        lambda c: c.with_options(timeout=10.0, max_retries=0).videos.duplicate("vid_abc123"),
+    )
     assert dup.video_id == "vid_dup_456"
 
 
 def test_async_methods_return_awaitables():
     async def main():
-        async with AsyncHoox("k_test", base_url="http://127.0.0.1:9/api/public/v1",
-                             max_retries=0) as client:
+        async with AsyncHoox(
+            "k_test", base_url="http://127.0.0.1:9/api/public/v1", max_retries=0
+        ) as client:
             pending = client.videos.duplicate("vid_abc123")
             assert inspect.isawaitable(pending)
             with pytest.raises(reelkit.APIConnectionError) as info:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 import reelkit
 
 
@@ -25,7 +26,9 @@ def test_download_writes_exactly_the_served_bytes(cassette, run, tmp_path):
     calls: list[tuple[int, int | None]] = []
     path = run.hooked(
         cassette.hooked_base_url,
-        lambda c: c.videos.download("vid_abc123", str(target), on_progress=lambda d, t: calls.append((d, t))),
+        lambda c: c.videos.download(
+            "vid_abc123", str(target), on_progress=lambda d, t: calls.append((d, t))
+        ),
     )
     assert path == target and isinstance(path, Path)
     assert target.read_bytes() == pattern(65_536 + 123)
@@ -104,8 +107,10 @@ def test_download_progress_callback_error_propagates_and_cleans_up(cassette, run
 
     target = tmp_path / "video.mp4"
     with pytest.raises(Stop):
-        run.hooked(cassette.hooked_base_url,
-                   lambda c: c.videos.download("vid_abc123", target, on_progress=boom))
+        run.hooked(
+            cassette.hooked_base_url,
+            lambda c: c.videos.download("vid_abc123", target, on_progress=boom),
+        )
     # Whenever the callback stops it, the target is either absent or complete
     # (the final 100 % report may come after the file is in place), never partial,
     # and no temporary file stays beside it.
@@ -160,8 +165,10 @@ def test_progress_callback_can_abort_mid_download(cassette, run, tmp_path):
 
     target = tmp_path / "video.mp4"
     with pytest.raises(Stop):
-        run.hooked(cassette.hooked_base_url,
-                   lambda c: c.videos.download("vid_abc123", target, on_progress=stop_midway))
+        run.hooked(
+            cassette.hooked_base_url,
+            lambda c: c.videos.download("vid_abc123", target, on_progress=stop_midway),
+        )
     assert len(calls) == 1
     done, total = calls[0]
     assert total == 3000 and 0 < done < 3000  # really mid-download
@@ -172,8 +179,12 @@ def test_progress_callback_can_abort_mid_download(cassette, run, tmp_path):
 def test_progress_is_reported_while_downloading(cassette, run, tmp_path):
     calls = []
     target = tmp_path / "video.mp4"
-    run.hooked(cassette.hooked_base_url,
-               lambda c: c.videos.download("vid_abc123", target, on_progress=lambda d, t: calls.append((d, t))))
+    run.hooked(
+        cassette.hooked_base_url,
+        lambda c: c.videos.download(
+            "vid_abc123", target, on_progress=lambda d, t: calls.append((d, t))
+        ),
+    )
     assert target.read_bytes() == pattern(3000)
     assert len(calls) >= 2  # at least one report before the end
     assert calls[-1] == (3000, 3000)

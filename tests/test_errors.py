@@ -6,6 +6,7 @@ validation (which must send nothing)."""
 from __future__ import annotations
 
 import pytest
+
 import reelkit
 from reelkit import (
     APIConnectionError,
@@ -52,11 +53,24 @@ def test_hierarchy():
     assert issubclass(reelkit.WebhookPayloadError, ReelkitError)
     assert issubclass(reelkit.WebhookPayloadError, ValueError)
     for name in (
-        "ReelkitError", "ValidationError", "APIError", "APIStatusError", "BadRequestError",
-        "AuthenticationError", "InsufficientCreditsError", "PermissionDeniedError",
-        "NotFoundError", "ConflictError", "RateLimitError", "InternalServerError",
-        "APIConnectionError", "APITimeoutError", "APIResponseError", "JobFailedError",
-        "WaitTimeoutError", "WebhookPayloadError",
+        "ReelkitError",
+        "ValidationError",
+        "APIError",
+        "APIStatusError",
+        "BadRequestError",
+        "AuthenticationError",
+        "InsufficientCreditsError",
+        "PermissionDeniedError",
+        "NotFoundError",
+        "ConflictError",
+        "RateLimitError",
+        "InternalServerError",
+        "APIConnectionError",
+        "APITimeoutError",
+        "APIResponseError",
+        "JobFailedError",
+        "WaitTimeoutError",
+        "WebhookPayloadError",
     ):
         assert name in reelkit.__all__, name
 
@@ -69,44 +83,78 @@ DUPLICATE_ERRORS = {
         # The SDK refuses an empty id itself (see test_validation_sends_nothing), so
         # the server's answer is provoked by overriding the body.
         {"video_id": "vid_abc123", "extra_body": {"video_id": ""}},
-        BadRequestError, 400, "MISSING_VIDEO_ID", "video_id parameter is required.",
-        [{"code": "MISSING_VIDEO_ID", "message": "video_id parameter is required.", "field": "video_id"}],
+        BadRequestError,
+        400,
+        "MISSING_VIDEO_ID",
+        "video_id parameter is required.",
+        [
+            {
+                "code": "MISSING_VIDEO_ID",
+                "message": "video_id parameter is required.",
+                "field": "video_id",
+            }
+        ],
     ),
     "invalid_type": (
         {"video_id": "vid_abc123", "extra_body": {"voice_id": 42}},
-        BadRequestError, 400, "INVALID_TYPE",
+        BadRequestError,
+        400,
+        "INVALID_TYPE",
         "One of the parameters has an invalid type (must be strings).",
-        [{"code": "invalid_type",
-          "message": "One of the parameters has an invalid type (must be strings).",
-          "field": "voice_id"}],
+        [
+            {
+                "code": "invalid_type",
+                "message": "One of the parameters has an invalid type (must be strings).",
+                "field": "voice_id",
+            }
+        ],
     ),
     "invalid_voice_id": (
         {"video_id": "vid_abc123", "voice_id": "voice_does_not_exist"},
-        BadRequestError, 400, "INVALID_VOICE_ID",
-        "Provided voice_id does not match any available voice.", None,
+        BadRequestError,
+        400,
+        "INVALID_VOICE_ID",
+        "Provided voice_id does not match any available voice.",
+        None,
     ),
     "invalid_avatar_id": (
         {"video_id": "vid_abc123", "avatar_look_id": "look_does_not_exist"},
-        BadRequestError, 400, "INVALID_AVATAR_ID",
-        "Provided avatar_look_id does not match any available avatar look.", None,
+        BadRequestError,
+        400,
+        "INVALID_AVATAR_ID",
+        "Provided avatar_look_id does not match any available avatar look.",
+        None,
     ),
     "video_not_found": (
         {"video_id": "vid_missing"},
-        NotFoundError, 404, "VIDEO_NOT_FOUND", "Video with specified ID does not exist.",
+        NotFoundError,
+        404,
+        "VIDEO_NOT_FOUND",
+        "Video with specified ID does not exist.",
         [{"code": "VIDEO_NOT_FOUND", "message": "Video with specified ID does not exist."}],
     ),
     "unauthorized_video": (
         {"video_id": "vid_other_space"},
-        PermissionDeniedError, 403, "UNAUTHORIZED_VIDEO", "Video does not belong to your space.", None,
+        PermissionDeniedError,
+        403,
+        "UNAUTHORIZED_VIDEO",
+        "Video does not belong to your space.",
+        None,
     ),
     "video_not_ready": (
         {"video_id": "vid_rendering"},
-        BadRequestError, 400, "VIDEO_NOT_READY", "Video must be completed before duplication.",
+        BadRequestError,
+        400,
+        "VIDEO_NOT_READY",
+        "Video must be completed before duplication.",
         [{"code": "video_not_ready", "message": "Video must be completed before duplication."}],
     ),
     "internal_error": (
         {"video_id": "vid_abc123"},
-        InternalServerError, 500, "INTERNAL_ERROR", "Internal server error",
+        InternalServerError,
+        500,
+        "INTERNAL_ERROR",
+        "Internal server error",
         [{"code": "internal_error", "message": "An unexpected error occurred"}],
     ),
 }
@@ -136,15 +184,22 @@ def test_duplicate_error_codes(name, run, open_cassette):
 @pytest.mark.cassette("hoox/duplicate_error_missing_video_id")
 def test_validation_failed_message_names_the_field_problem(cassette, run):
     with pytest.raises(BadRequestError) as info:
-        run.hoox(cassette.hoox_base_url,
-                 lambda c: c.videos.duplicate("vid_abc123", extra_body={"video_id": ""}))
+        run.hoox(
+            cassette.hoox_base_url,
+            lambda c: c.videos.duplicate("vid_abc123", extra_body={"video_id": ""}),
+        )
     # "Validation failed" alone would not tell the user what to fix.
     assert "Validation failed" in info.value.message
     assert "video_id parameter is required." in info.value.message
     assert info.value.body == {
         "error": "Validation failed",
-        "details": [{"code": "MISSING_VIDEO_ID", "message": "video_id parameter is required.",
-                     "field": "video_id"}],
+        "details": [
+            {
+                "code": "MISSING_VIDEO_ID",
+                "message": "video_id parameter is required.",
+                "field": "video_id",
+            }
+        ],
     }
 
 
@@ -174,18 +229,27 @@ def test_hoox_403_plan_required_and_request_id_header(cassette, run):
 @pytest.mark.cassette("hoox/error_insufficient_credits")
 def test_hoox_402_insufficient_credits(cassette, run):
     with pytest.raises(InsufficientCreditsError) as info:
-        run.hoox(cassette.hoox_base_url, lambda c: c.avatars.create(
-            prompt="Young entrepreneur in a modern office, confident smile",
-            style="iphone", format="vertical", name="Alex", place="office", resolution="2K",
-            element_images=["https://your-domain.com/logo.png"],
-            webhook_url="https://your-domain.com/webhooks/avatar",
-        ))
+        run.hoox(
+            cassette.hoox_base_url,
+            lambda c: c.avatars.create(
+                prompt="Young entrepreneur in a modern office, confident smile",
+                style="iphone",
+                format="vertical",
+                name="Alex",
+                place="office",
+                resolution="2K",
+                element_images=["https://your-domain.com/logo.png"],
+                webhook_url="https://your-domain.com/webhooks/avatar",
+            ),
+        )
     exc = info.value
     assert (exc.status_code, exc.code, exc.request_id) == (402, "INSUFFICIENT_CREDITS", "req_402")
     assert "Insufficient credits. Required: 85, Available: 45" in exc.message
     assert exc.details is None
-    assert exc.body == {"error": "Insufficient credits. Required: 85, Available: 45",
-                        "code": "INSUFFICIENT_CREDITS"}
+    assert exc.body == {
+        "error": "Insufficient credits. Required: 85, Available: 45",
+        "code": "INSUFFICIENT_CREDITS",
+    }
     # The server refused before acting: nothing was spent, nothing is uncertain.
     assert exc.may_have_acted is False
 
@@ -201,8 +265,11 @@ def test_hoox_409_conflict_is_not_retried(cassette, run):
 @pytest.mark.cassette("hoox/error_rate_limited")
 def test_hoox_429_rate_limit_error_carries_retry_after(cassette, run):
     with pytest.raises(RateLimitError) as info:
-        run.hoox(cassette.hoox_base_url,
-                 lambda c: c.avatars.status("avtr_abc", "look_123"), max_retries=0)
+        run.hoox(
+            cassette.hoox_base_url,
+            lambda c: c.avatars.status("avtr_abc", "look_123"),
+            max_retries=0,
+        )
     exc = info.value
     assert (exc.status_code, exc.code, exc.request_id) == (429, "RATE_LIMIT_EXCEEDED", "req_429")
     assert exc.retry_after == pytest.approx(0.3)
@@ -222,8 +289,11 @@ def test_hoox_404_without_code(cassette, run):
 @pytest.mark.cassette("hoox/retry_get_max_retries_zero")
 def test_hoox_500_internal_server_error(cassette, run):
     with pytest.raises(InternalServerError) as info:
-        run.hoox(cassette.hoox_base_url,
-                 lambda c: c.avatars.status("avtr_abc", "look_123"), max_retries=0)
+        run.hoox(
+            cassette.hoox_base_url,
+            lambda c: c.avatars.status("avtr_abc", "look_123"),
+            max_retries=0,
+        )
     exc = info.value
     assert (exc.status_code, exc.code, exc.request_id) == (500, "INTERNAL_ERROR", "req_500")
     assert "Internal server error" in exc.message
@@ -242,18 +312,60 @@ def test_hoox_malformed_json_is_an_api_response_error(cassette, run):
 
 HOOKED_ERRORS = {
     # cassette -> (video id, class, status, code, message, details, request id)
-    "error_missing_api_key": ("vid_abc123", AuthenticationError, 401, "MISSING_API_KEY",
-                              "API key is required", None, "req_hk_401"),
-    "error_invalid_api_key": ("vid_abc123", AuthenticationError, 401, None,
-                              "Invalid API key", None, None),
-    "error_video_not_found": ("vid_missing", NotFoundError, 404, None, "Video not found", None,
-                              "req_hk_404"),
-    "error_other_team": ("vid_abc123", PermissionDeniedError, 403, None,
-                         "Video does not belong to your team", None, None),
-    "error_envelope_details": ("vid_abc123", BadRequestError, 400, "ERROR_CODE",
-                               "Error description", {"field": "Additional context"}, None),
-    "error_internal": ("vid_abc123", InternalServerError, 500, None, "Internal server error",
-                       None, "req_hk_500"),
+    "error_missing_api_key": (
+        "vid_abc123",
+        AuthenticationError,
+        401,
+        "MISSING_API_KEY",
+        "API key is required",
+        None,
+        "req_hk_401",
+    ),
+    "error_invalid_api_key": (
+        "vid_abc123",
+        AuthenticationError,
+        401,
+        None,
+        "Invalid API key",
+        None,
+        None,
+    ),
+    "error_video_not_found": (
+        "vid_missing",
+        NotFoundError,
+        404,
+        None,
+        "Video not found",
+        None,
+        "req_hk_404",
+    ),
+    "error_other_team": (
+        "vid_abc123",
+        PermissionDeniedError,
+        403,
+        None,
+        "Video does not belong to your team",
+        None,
+        None,
+    ),
+    "error_envelope_details": (
+        "vid_abc123",
+        BadRequestError,
+        400,
+        "ERROR_CODE",
+        "Error description",
+        {"field": "Additional context"},
+        None,
+    ),
+    "error_internal": (
+        "vid_abc123",
+        InternalServerError,
+        500,
+        None,
+        "Internal server error",
+        None,
+        "req_hk_500",
+    ),
 }
 
 
@@ -298,8 +410,12 @@ def test_read_timeout_is_api_timeout_error(cassette, run):
 
     started = time.monotonic()
     with pytest.raises(APITimeoutError) as info:
-        run.hoox(cassette.hoox_base_url, lambda c: c.avatars.status("avtr_abc", "look_123"),
-                 timeout=0.2, max_retries=0)
+        run.hoox(
+            cassette.hoox_base_url,
+            lambda c: c.avatars.status("avtr_abc", "look_123"),
+            timeout=0.2,
+            max_retries=0,
+        )
     assert isinstance(info.value, APIConnectionError)
     assert time.monotonic() - started < 0.75  # did not wait for the 0.8 s answer
 
@@ -311,8 +427,11 @@ def test_connection_refused_is_api_connection_error(run):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     with pytest.raises(APIConnectionError) as info:
-        run.hoox(f"http://127.0.0.1:{port}/api/public/v1",
-                 lambda c: c.avatars.status("avtr_abc", "look_123"), max_retries=0)
+        run.hoox(
+            f"http://127.0.0.1:{port}/api/public/v1",
+            lambda c: c.avatars.status("avtr_abc", "look_123"),
+            max_retries=0,
+        )
     assert not isinstance(info.value, APIStatusError)
 
 
@@ -329,7 +448,9 @@ HOOX_INVALID_CALLS = {
     "create unknown style": lambda c: c.avatars.create(prompt="x", style="watercolour"),
     "create unknown format": lambda c: c.avatars.create(prompt="x", format="diagonal"),
     "create unknown resolution": lambda c: c.avatars.create(prompt="x", resolution="8K"),
-    "create element image not a URL": lambda c: c.avatars.create(prompt="x", element_images=["logo.png"]),
+    "create element image not a URL": lambda c: c.avatars.create(
+        prompt="x", element_images=["logo.png"]
+    ),
     "create bad webhook": lambda c: c.avatars.create(prompt="x", webhook_url="not a url"),
     "images: none": lambda c: c.avatars.create_from_images([]),
     "images: a string": lambda c: c.avatars.create_from_images("https://your-domain.com/img1.jpg"),
@@ -337,7 +458,9 @@ HOOX_INVALID_CALLS = {
     "edit empty avatar": lambda c: c.avatars.edit("", "look_123", prompt="x"),
     "edit empty look": lambda c: c.avatars.edit("avtr_abc", "", prompt="x"),
     "edit empty prompt": lambda c: c.avatars.edit("avtr_abc", "look_123", prompt=""),
-    "edit upscale not bool": lambda c: c.avatars.edit("avtr_abc", "look_123", prompt="x", upscale="yes"),
+    "edit upscale not bool": lambda c: c.avatars.edit(
+        "avtr_abc", "look_123", prompt="x", upscale="yes"
+    ),
     "status empty avatar": lambda c: c.avatars.status("", "look_123"),
     "status empty look": lambda c: c.avatars.status("avtr_abc", ""),
     "wait negative timeout": lambda c: c.avatars.wait("avtr_abc", "look_123", timeout=-1),

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+
 from reelkit.testing import Replay
 
 VIDEO_BYTES = 65_536 + 123
@@ -26,7 +27,10 @@ SEED_FIELDS = {
     "avatar_id": "avatar_sarah_01",
     "voice_id": "tzX5paJ07p5hyWFcU3uG",
     "music_id": "1",
-    "video_settings": {"aspectRatio": "ratio_9_16", "caption": {"disabled": False, "preset": "classic"}},
+    "video_settings": {
+        "aspectRatio": "ratio_9_16",
+        "caption": {"disabled": False, "preset": "classic"},
+    },
     "script": "Hello! Welcome to this tutorial...",
     "project_id": "proj_abc123",
     "created_at": datetime(2024, 1, 15, 10, 0, tzinfo=timezone.utc),
@@ -96,7 +100,9 @@ def test_seed_get_wait_download(cassette: Replay, run, tmp_path: Path):
         first = yield client.videos.get("vid_abc123")
         assert first.status == "STARTED" and first.progress == 40 and first.url is None
         done = yield client.videos.wait("vid_abc123")
-        path = yield client.videos.download("vid_abc123", target, on_progress=lambda d, t: progress.append((d, t)))
+        path = yield client.videos.download(
+            "vid_abc123", target, on_progress=lambda d, t: progress.append((d, t))
+        )
         return done, path
 
     done, path = run.hooked(cassette.hooked_base_url, scenario)

@@ -32,7 +32,8 @@ EDIT_DONE_RAW = {
     "result": {"thumbnail_url": "https://media.hoox.video/…/image.jpg"},
 }
 DUP_MESSAGE = (
-    "Video duplicated successfully. The video will need to be exported to generate the final output."
+    "Video duplicated successfully. "
+    "The video will need to be exported to generate the final output."
 )
 
 

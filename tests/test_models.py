@@ -30,15 +30,21 @@ def test_avatar_status_phases(cassette, run):
         return out
 
     statuses = run.hoox(cassette.hoox_base_url, scenario)
-    for model, (status, complete, failed, pending) in zip(statuses, VOCABULARY):
+    for model, (status, complete, failed, pending) in zip(statuses, VOCABULARY, strict=True):
         assert model.status == status
-        assert (model.is_complete, model.is_failed, model.is_pending) == (complete, failed, pending), status
+        assert (model.is_complete, model.is_failed, model.is_pending) == (
+            complete,
+            failed,
+            pending,
+        ), status
         assert model.raw == {"avatar_id": "avtr_abc", "look_id": "look_123", "status": status}
 
 
 @pytest.mark.cassette("hoox/avatar_status_unknown_fields")
 def test_hoox_raw_keeps_unknown_fields(cassette, run):
-    status = run.hoox(cassette.hoox_base_url, lambda c: c.avatars.status("avtr_abc", "look_edit_789"))
+    status = run.hoox(
+        cassette.hoox_base_url, lambda c: c.avatars.status("avtr_abc", "look_edit_789")
+    )
     assert status.raw["x_future_field"] == {"kept": True}
     assert not hasattr(status, "x_future_field")
     as_dict = status.to_dict()

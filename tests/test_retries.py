@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from reelkit import (
     APIConnectionError,
     APIError,
@@ -78,8 +79,10 @@ def test_max_retries_from_with_options(cassette, run):
 @pytest.mark.cassette("hoox/retry_get_max_retries_zero")
 def test_max_retries_per_request(cassette, run):
     with pytest.raises(InternalServerError):
-        run.hoox(cassette.hoox_base_url,
-                 lambda c: c.avatars.status("avtr_abc", "look_123", max_retries=0))
+        run.hoox(
+            cassette.hoox_base_url,
+            lambda c: c.avatars.status("avtr_abc", "look_123", max_retries=0),
+        )
 
 
 @pytest.mark.cassette("hooked/retry_backoff")
@@ -138,7 +141,8 @@ def test_hoox_ratelimit_reset_is_honoured(run, tmp_path: Path):
 
 
 MAY_EXIST = re.compile(
-    r"may (already )?exist|may have (been )?(created|started|acted|run)|outcome is unknown", re.IGNORECASE
+    r"may (already )?exist|may have (been )?(created|started|acted|run)|outcome is unknown",
+    re.IGNORECASE,
 )
 
 
@@ -146,8 +150,11 @@ MAY_EXIST = re.compile(
 def test_post_is_not_resent_after_5xx(status, run, open_cassette):
     with open_cassette(f"hoox/post_{status}_not_resent") as replay:
         with pytest.raises(InternalServerError) as info:
-            run.hoox(replay.hoox_base_url,
-                     lambda c: c.videos.duplicate("vid_abc123", **DUP), max_retries=2)
+            run.hoox(
+                replay.hoox_base_url,
+                lambda c: c.videos.duplicate("vid_abc123", **DUP),
+                max_retries=2,
+            )
         assert len(replay.requests()) == 1
     exc = info.value
     assert exc.status_code == status
@@ -161,8 +168,9 @@ def test_post_is_not_resent_after_5xx(status, run, open_cassette):
 @pytest.mark.cassette("hoox/post_reset_not_resent")
 def test_post_reset_mid_response_is_not_resent(cassette, run):
     with pytest.raises(APIConnectionError) as info:
-        run.hoox(cassette.hoox_base_url,
-                 lambda c: c.videos.duplicate("vid_abc123", **DUP), max_retries=2)
+        run.hoox(
+            cassette.hoox_base_url, lambda c: c.videos.duplicate("vid_abc123", **DUP), max_retries=2
+        )
     exc = info.value
     assert exc.may_have_acted is True
     assert MAY_EXIST.search(str(exc)), str(exc)
@@ -172,9 +180,11 @@ def test_post_reset_mid_response_is_not_resent(cassette, run):
 @pytest.mark.cassette("hoox/post_timeout_not_resent")
 def test_post_timeout_is_not_resent(cassette, run):
     with pytest.raises(APITimeoutError) as info:
-        run.hoox(cassette.hoox_base_url,
-                 lambda c: c.with_options(timeout=0.2).videos.duplicate("vid_abc123", **DUP),
-                 max_retries=2)
+        run.hoox(
+            cassette.hoox_base_url,
+            lambda c: c.with_options(timeout=0.2).videos.duplicate("vid_abc123", **DUP),
+            max_retries=2,
+        )
     exc = info.value
     assert exc.may_have_acted is True
     assert MAY_EXIST.search(str(exc)), str(exc)
@@ -182,10 +192,15 @@ def test_post_timeout_is_not_resent(cassette, run):
 
 
 @pytest.mark.cassette("hoox/post_201_unparseable_body")
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a credit-spending POST answered 2xx with an unparseable body raises APIResponseError "
-    "with may_have_acted=False and no word that the job exists (the server acted: the copy was "
-    "created, its id is lost); it should set may_have_acted=True and say so, like a 5xx or reset"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG: a credit-spending POST answered 2xx with an unparseable body raises "
+        "APIResponseError with may_have_acted=False and no word that the job exists (the "
+        "server acted: the copy was created, its id is lost); it should set "
+        "may_have_acted=True and say so, like a 5xx or a reset"
+    ),
+)
 def test_post_2xx_with_unparseable_body_says_the_job_exists(cassette, run):
     with pytest.raises(APIError) as info:
         run.hoox(cassette.hoox_base_url, lambda c: c.videos.duplicate("vid_abc123", **DUP))
@@ -207,6 +222,9 @@ def test_post_429_with_max_retries_zero_leaves_the_retry_unused(run, open_casset
     replay = open_cassette("hoox/post_429_resent")
     with pytest.raises(AssertionError, match="never used|unused"), replay:
         with pytest.raises(RateLimitError) as info:
-            run.hoox(replay.hoox_base_url,
-                     lambda c: c.videos.duplicate("vid_abc123", **DUP), max_retries=0)
+            run.hoox(
+                replay.hoox_base_url,
+                lambda c: c.videos.duplicate("vid_abc123", **DUP),
+                max_retries=0,
+            )
         assert info.value.may_have_acted is False

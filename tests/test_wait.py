@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
+
 from reelkit import JobFailedError, ReelkitError, ValidationError, WaitTimeoutError
 
 
@@ -62,8 +63,10 @@ def test_hooked_failure_raises_job_failed_error(cassette, run):
 def test_wait_timeout_keeps_the_job_id_and_last_status(cassette, run):
     started = time.monotonic()
     with pytest.raises(WaitTimeoutError) as info:
-        run.hoox(cassette.hoox_base_url,
-                 lambda c: c.avatars.wait("avtr_abc", "look_123", timeout=0.4, poll_interval=0.05))
+        run.hoox(
+            cassette.hoox_base_url,
+            lambda c: c.avatars.wait("avtr_abc", "look_123", timeout=0.4, poll_interval=0.05),
+        )
     elapsed = time.monotonic() - started
     exc = info.value
     assert isinstance(exc, ReelkitError)
@@ -79,8 +82,10 @@ def test_wait_timeout_keeps_the_job_id_and_last_status(cassette, run):
 @pytest.mark.cassette("hooked/wait_forever_started", strict=False)
 def test_hooked_wait_timeout(cassette, run):
     with pytest.raises(WaitTimeoutError) as info:
-        run.hooked(cassette.hooked_base_url,
-                   lambda c: c.videos.wait("vid_abc123", timeout=0.3, poll_interval=0.05))
+        run.hooked(
+            cassette.hooked_base_url,
+            lambda c: c.videos.wait("vid_abc123", timeout=0.3, poll_interval=0.05),
+        )
     exc = info.value
     assert exc.job_id == "vid_abc123"
     assert type(exc.last_status).__name__ == "Video"

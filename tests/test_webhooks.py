@@ -9,6 +9,7 @@ import json
 from datetime import datetime, timezone
 
 import pytest
+
 import reelkit
 import reelkit.hooked
 import reelkit.hoox
@@ -17,49 +18,120 @@ from reelkit import WebhookPayloadError
 # ------------------------------------------------------------------------- Hoox
 
 HOOX_GENERATE_DONE = {
-    "task": "video_generate", "job_id": "run_01234567890abcdef", "status": "completed",
-    "result": {"video_id": "video_abcdef1234567890",
-               "thumbnail_url": "https://cdn.hoox.video/thumbnails/video_123.jpg", "cost": 5,
-               "created_at": "2024-01-15T10:30:00Z"},
+    "task": "video_generate",
+    "job_id": "run_01234567890abcdef",
+    "status": "completed",
+    "result": {
+        "video_id": "video_abcdef1234567890",
+        "thumbnail_url": "https://cdn.hoox.video/thumbnails/video_123.jpg",
+        "cost": 5,
+        "created_at": "2024-01-15T10:30:00Z",
+    },
 }
 HOOX_GENERATE_FAILED = {
-    "task": "video_generate", "job_id": "run_01234567890abcdef", "status": "failed",
-    "error": {"code": "INSUFFICIENT_CREDITS", "message": "Not enough credits to complete video generation"},
+    "task": "video_generate",
+    "job_id": "run_01234567890abcdef",
+    "status": "failed",
+    "error": {
+        "code": "INSUFFICIENT_CREDITS",
+        "message": "Not enough credits to complete video generation",
+    },
 }
 HOOX_EXPORT_NO_TASK = {
-    "job_id": "run_fedcba0987654321", "status": "completed",
-    "result": {"video_url": "https://cdn.hoox.video/exports/video_456.mp4",
-               "thumbnail_url": "https://cdn.hoox.video/thumbnails/video_456.jpg", "cost": 3,
-               "created_at": "2024-01-15T10:35:00Z"},
+    "job_id": "run_fedcba0987654321",
+    "status": "completed",
+    "result": {
+        "video_url": "https://cdn.hoox.video/exports/video_456.mp4",
+        "thumbnail_url": "https://cdn.hoox.video/thumbnails/video_456.jpg",
+        "cost": 3,
+        "created_at": "2024-01-15T10:35:00Z",
+    },
 }
 HOOX_ASSET = {
-    "task": "asset_generation", "asset_id": "asset_abc123", "status": "completed",
-    "result": {"asset_url": "https://cdn.hoox.video/assets/...", "asset_type": "video", "width": 1920,
-               "height": 1080, "duration_seconds": 6},
+    "task": "asset_generation",
+    "asset_id": "asset_abc123",
+    "status": "completed",
+    "result": {
+        "asset_url": "https://cdn.hoox.video/assets/...",
+        "asset_type": "video",
+        "width": 1920,
+        "height": 1080,
+        "duration_seconds": 6,
+    },
 }
 HOOX_AVATAR_DONE = {  # shared/seeds/hoox-avatar-workflow.txt: job_id is the look id
-    "job_id": "look_edit_789", "status": "completed",
+    "job_id": "look_edit_789",
+    "status": "completed",
     "result": {"thumbnail_url": "https://media.hoox.video/.../image.jpg"},
 }
 HOOX_AVATAR_FAILED = {
-    "job_id": "look_edit_789", "status": "failed",
+    "job_id": "look_edit_789",
+    "status": "failed",
     "error": {"code": "GENERATION_FAILED", "message": "Edit failed"},
 }
 
 HOOX_CASES = {
     # name: (payload, task, job_id, asset_id, status, complete, failed, dedupe id)
-    "generate completed": (HOOX_GENERATE_DONE, "video_generate", "run_01234567890abcdef", None,
-                           "completed", True, False, "run_01234567890abcdef"),
-    "generate failed": (HOOX_GENERATE_FAILED, "video_generate", "run_01234567890abcdef", None,
-                        "failed", False, True, "run_01234567890abcdef"),
-    "export without task": (HOOX_EXPORT_NO_TASK, None, "run_fedcba0987654321", None, "completed",
-                            True, False, "run_fedcba0987654321"),
-    "asset": (HOOX_ASSET, "asset_generation", None, "asset_abc123", "completed", True, False,
-              "asset_abc123"),
-    "avatar completed": (HOOX_AVATAR_DONE, None, "look_edit_789", None, "completed", True, False,
-                         "look_edit_789"),
-    "avatar failed": (HOOX_AVATAR_FAILED, None, "look_edit_789", None, "failed", False, True,
-                      "look_edit_789"),
+    "generate completed": (
+        HOOX_GENERATE_DONE,
+        "video_generate",
+        "run_01234567890abcdef",
+        None,
+        "completed",
+        True,
+        False,
+        "run_01234567890abcdef",
+    ),
+    "generate failed": (
+        HOOX_GENERATE_FAILED,
+        "video_generate",
+        "run_01234567890abcdef",
+        None,
+        "failed",
+        False,
+        True,
+        "run_01234567890abcdef",
+    ),
+    "export without task": (
+        HOOX_EXPORT_NO_TASK,
+        None,
+        "run_fedcba0987654321",
+        None,
+        "completed",
+        True,
+        False,
+        "run_fedcba0987654321",
+    ),
+    "asset": (
+        HOOX_ASSET,
+        "asset_generation",
+        None,
+        "asset_abc123",
+        "completed",
+        True,
+        False,
+        "asset_abc123",
+    ),
+    "avatar completed": (
+        HOOX_AVATAR_DONE,
+        None,
+        "look_edit_789",
+        None,
+        "completed",
+        True,
+        False,
+        "look_edit_789",
+    ),
+    "avatar failed": (
+        HOOX_AVATAR_FAILED,
+        None,
+        "look_edit_789",
+        None,
+        "failed",
+        False,
+        True,
+        "look_edit_789",
+    ),
 }
 
 FORMS = {
@@ -94,10 +166,19 @@ def test_hoox_avatar_payload_job_id_is_the_look_id():
 
 def test_hoox_avatar_payload_with_task_and_ids():
     # hoox.md §5: the newest avatar payloads carry task, avatar_id and look_id.
-    payload = {"task": "avatar_edit", "avatar_id": "avtr_abc", "look_id": "look_edit_789",
-               "status": "completed", "result": {"thumbnail_url": "https://media.hoox.video/.../image.jpg"}}
+    payload = {
+        "task": "avatar_edit",
+        "avatar_id": "avtr_abc",
+        "look_id": "look_edit_789",
+        "status": "completed",
+        "result": {"thumbnail_url": "https://media.hoox.video/.../image.jpg"},
+    }
     event = reelkit.hoox.parse_webhook(payload)
-    assert (event.task, event.avatar_id, event.look_id) == ("avatar_edit", "avtr_abc", "look_edit_789")
+    assert (event.task, event.avatar_id, event.look_id) == (
+        "avatar_edit",
+        "avtr_abc",
+        "look_edit_789",
+    )
     assert event.job_id is None
     assert event.id == "look_edit_789"
 
@@ -121,15 +202,26 @@ def test_hoox_unknown_status_is_pending():
 # ----------------------------------------------------------------------- Hooked
 
 HOOKED_DONE = {
-    "event": "project.completed", "projectId": "proj_abc123", "status": "completed",
-    "video": {"id": "video_xyz789", "url": "https://cdn.hooked.so/videos/xyz789.mp4", "duration": 45,
-              "thumbnail": "https://cdn.hooked.so/thumbnails/xyz789.jpg", "aspectRatio": "9:16",
-              "resolution": "1080x1920"},
-    "createdAt": "2024-01-15T10:30:00Z", "completedAt": "2024-01-15T10:33:00Z",
+    "event": "project.completed",
+    "projectId": "proj_abc123",
+    "status": "completed",
+    "video": {
+        "id": "video_xyz789",
+        "url": "https://cdn.hooked.so/videos/xyz789.mp4",
+        "duration": 45,
+        "thumbnail": "https://cdn.hooked.so/thumbnails/xyz789.jpg",
+        "aspectRatio": "9:16",
+        "resolution": "1080x1920",
+    },
+    "createdAt": "2024-01-15T10:30:00Z",
+    "completedAt": "2024-01-15T10:33:00Z",
 }
 HOOKED_FAILED = {
-    "event": "project.failed", "projectId": "proj_abc123", "status": "failed",
-    "message": "Script too short to generate video", "createdAt": "2024-01-15T10:30:00Z",
+    "event": "project.failed",
+    "projectId": "proj_abc123",
+    "status": "failed",
+    "message": "Script too short to generate video",
+    "createdAt": "2024-01-15T10:30:00Z",
 }
 
 
