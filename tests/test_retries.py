@@ -192,16 +192,9 @@ def test_post_timeout_is_not_resent(cassette, run):
 
 
 @pytest.mark.cassette("hoox/post_201_unparseable_body")
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: a credit-spending POST answered 2xx with an unparseable body raises "
-        "APIResponseError with may_have_acted=False and no word that the job exists (the "
-        "server acted: the copy was created, its id is lost); it should set "
-        "may_have_acted=True and say so, like a 5xx or a reset"
-    ),
-)
 def test_post_2xx_with_unparseable_body_says_the_job_exists(cassette, run):
+    # The server acted (2xx: the copy exists) but its id is lost: the caller must be
+    # told that a job may exist, as after a 5xx or a reset.
     with pytest.raises(APIError) as info:
         run.hoox(cassette.hoox_base_url, lambda c: c.videos.duplicate("vid_abc123", **DUP))
     assert info.value.request_id == "req_dup_cut"
