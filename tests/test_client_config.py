@@ -276,3 +276,18 @@ def test_async_methods_return_awaitables():
             assert info.value.may_have_acted is False
 
     asyncio.run(main())
+
+
+@pytest.mark.cassette("hoox/duplicate_plain")
+def test_base_url_with_a_trailing_slash(cassette, run):
+    dup = run.hoox(cassette.hoox_base_url + "/", lambda c: c.videos.duplicate("vid_abc123"))
+    assert dup.video_id == "vid_dup_456"
+
+
+@pytest.mark.cassette("hooked/auth_header_env_key")
+def test_empty_base_url_variable_means_the_default(cassette, run, monkeypatch):
+    monkeypatch.setenv("HOOKED_BASE_URL", "")
+    assert Hooked("k_test").base_url == HOOKED_DEFAULT
+    # (and the cassette is still served, via an explicit base URL)
+    monkeypatch.setenv("HOOKED_API_KEY", "hk_test_from_environment")
+    assert run.hooked(cassette.hooked_base_url, lambda c: c.videos.get("vid_abc123"), api_key=None)

@@ -173,3 +173,23 @@ def test_documented_schedule_without_any_override(cassette, run, monkeypatch):
     assert 0.45 <= time.monotonic() - started < 3
     # Two polls happened (at 0 s and at the deadline); finish the cassette.
     run.hoox(cassette.hoox_base_url, wait_edit)
+
+
+@pytest.mark.cassette("hoox/avatar_wait_forever_pending", strict=False)
+def test_cancelling_an_async_wait_stops_polling(cassette):
+    import asyncio
+
+    import reelkit
+
+    async def main():
+        async with reelkit.AsyncHoox("hx_test_reelkit_key", base_url=cassette.hoox_base_url) as c:
+            waiting = c.avatars.wait("avtr_abc", "look_123", poll_interval=0.05)
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(waiting, 0.3)
+            polls = len(cassette.requests())
+            await asyncio.sleep(0.3)
+            return polls, len(cassette.requests())
+
+    before, after = asyncio.run(main())
+    assert before >= 2
+    assert after == before  # no poll after the cancellation
