@@ -53,4 +53,5 @@ def test_cassette_is_documented_loadable_and_used(path):
     finally:
         replay.close()
     assert len(replay.unused) == len(doc["interactions"])
-    assert is_used(f"{path.parent.name}/{path.stem}")
+    if not path.stem.startswith("api_"):  # test_hoox_api_replay.py checks its own api_*
+        assert is_used(f"{path.parent.name}/{path.stem}")
