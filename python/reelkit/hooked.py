@@ -50,6 +50,8 @@ def parse_webhook(body: bytes | str | Mapping[str, Any]) -> HookedWebhookEvent:
     """Parse a Hooked webhook (`project.completed` / `project.failed`).
 
     Hooked does not sign webhooks: confirm with `videos.get(event.video_id)`."""
+    if isinstance(body, (bytearray, memoryview)):
+        body = bytes(body)
     try:
         fields, raw = _native.parse_hooked_webhook(body)
     except _native.NativeError as exc:
