@@ -8,8 +8,10 @@ pub mod sim;
 
 use pyo3::prelude::*;
 
+/// The extension module `reelkit._native`.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     py::register(m)?;
+    py::testing::register(m)?;
     Ok(())
 }

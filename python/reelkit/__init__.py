@@ -1,6 +1,6 @@
 """reelkit: the Python SDK (Rust core) for the Hoox and Hooked avatar-video APIs."""
 
-from . import _native
+from . import _logging, _native
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -28,6 +28,8 @@ from .hooked import AsyncHooked, Hooked
 from .hoox import AsyncHoox, Hoox
 
 __version__: str = _native.__version__
+
+_logging.setup_from_env()
 
 __all__ = [
     "Hoox",

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from . import _errors, _native
+from . import _errors, _logging, _native
 from ._endpoint import Call, Download, Paginate, Plan, Step, Wait
 
 __all__ = ["ProviderInfo", "SyncClient", "AsyncClient"]
@@ -92,6 +92,7 @@ class _ClientBase:
             "allow_insecure_http": allow_insecure_http,
             "pickle_api_key": pickle_api_key,
         }
+        _logging.refresh()
         try:
             self._native = _native.NativeClient(
                 info.native_name, api_key, base_url, float(timeout), max_retries, headers,

@@ -21,7 +21,9 @@ use std::time::Duration;
 
 fn seconds(value: f64, name: &str) -> PyResult<Duration> {
     if !value.is_finite() || value <= 0.0 {
-        return Err(PyValueError::new_err(format!("{name} must be a positive number of seconds, got {value}")));
+        return Err(PyValueError::new_err(format!(
+            "{name} must be a positive number of seconds, got {value}"
+        )));
     }
     Ok(Duration::from_secs_f64(value))
 }
@@ -48,9 +50,11 @@ impl CallArgs {
         let method = reqwest::Method::from_bytes(self.method.to_ascii_uppercase().as_bytes())
             .map_err(|_| PyValueError::new_err(format!("invalid HTTP method {:?}", self.method)))?;
         let body = match self.body {
-            Some(obj) if !obj.is_none(py) => Some(depythonize::<Value>(obj.bind(py)).map_err(|e| {
-                PyValueError::new_err(format!("request body is not JSON-serialisable: {e}"))
-            })?),
+            Some(obj) if !obj.is_none(py) => {
+                Some(depythonize::<Value>(obj.bind(py)).map_err(|e| {
+                    PyValueError::new_err(format!("request body is not JSON-serialisable: {e}"))
+                })?)
+            }
             _ => None,
         };
         Ok(ApiRequest {
@@ -89,10 +93,17 @@ fn wait_result(py: Python<'_>, outcome: WaitOutcome) -> PyResult<Py<PyAny>> {
             d.set_item("outcome", "failed")?;
             d.set_item("value", to_py(py, &v)?)?;
         }
-        WaitOutcome::TimedOut { last, last_error, polls } => {
+        WaitOutcome::TimedOut {
+            last,
+            last_error,
+            polls,
+        } => {
             d.set_item("outcome", "timeout")?;
             d.set_item("value", last.as_ref().map(|v| to_py(py, v)).transpose()?)?;
-            d.set_item("last_error", last_error.as_ref().map(|e| error_dict(py, e)).transpose()?)?;
+            d.set_item(
+                "last_error",
+                last_error.as_ref().map(|e| error_dict(py, e)).transpose()?,
+            )?;
             d.set_item("polls", polls)?;
         }
     }
@@ -142,7 +153,10 @@ pub struct NativeClient {
 }
 
 impl NativeClient {
-    fn request_future(&self, req: ApiRequest) -> impl Future<Output = Result<Value, Error>> + Send + 'static {
+    fn request_future(
+        &self,
+        req: ApiRequest,
+    ) -> impl Future<Output = Result<Value, Error>> + Send + 'static {
         let transport = self.transport.clone();
         async move { transport.json(&req).await }
     }
@@ -230,7 +244,9 @@ impl NativeClient {
             allow_insecure_http,
         })
         .map_err(to_pyerr)?;
-        Ok(NativeClient { transport: Arc::new(transport) })
+        Ok(NativeClient {
+            transport: Arc::new(transport),
+        })
     }
 
     /// A client with other defaults sharing this one's connection pool.
@@ -269,7 +285,13 @@ impl NativeClient {
     /// Poll until a terminal status or the deadline. Returns a dict with
     /// `outcome` ("complete" | "failed" | "timeout") and `value`.
     #[pyo3(signature = (call, args, on_status=None))]
-    fn wait(&self, py: Python<'_>, call: CallArgs, args: WaitArgs, on_status: Option<Py<PyAny>>) -> PyResult<Py<PyAny>> {
+    fn wait(
+        &self,
+        py: Python<'_>,
+        call: CallArgs,
+        args: WaitArgs,
+        on_status: Option<Py<PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
         let fut = self.wait_future(self.poll_spec(py, call, args)?, on_status);
         let outcome = flatten(run_sync(py, fut)?)?;
         wait_result(py, outcome)
@@ -304,7 +326,15 @@ impl NativeClient {
         max_retries: u32,
         on_progress: Option<Py<PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let spec = self.download_spec(py, refresh, url_pointer, url, path, max_url_refreshes, max_retries)?;
+        let spec = self.download_spec(
+            py,
+            refresh,
+            url_pointer,
+            url,
+            path,
+            max_url_refreshes,
+            max_retries,
+        )?;
         let fut = self.download_future(spec, on_progress);
         let report = flatten(run_sync(py, fut)?)?;
         download_result(py, report)
@@ -323,7 +353,15 @@ impl NativeClient {
         max_retries: u32,
         on_progress: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let spec = self.download_spec(py, refresh, url_pointer, url, path, max_url_refreshes, max_retries)?;
+        let spec = self.download_spec(
+            py,
+            refresh,
+            url_pointer,
+            url,
+            path,
+            max_url_refreshes,
+            max_retries,
+        )?;
         let fut = self.download_future(spec, on_progress);
         run_async(py, async move {
             let report = flatten(fut.await)?;

@@ -24,8 +24,14 @@ pub fn error_dict<'py>(py: Python<'py>, e: &Error) -> PyResult<Bound<'py, PyDict
     d.set_item("path", &e.path)?;
     d.set_item("status", e.status)?;
     d.set_item("code", &e.code)?;
-    d.set_item("details", e.details.as_ref().map(|v| pythonize(py, v)).transpose()?)?;
-    d.set_item("body", e.body.as_ref().map(|v| pythonize(py, v)).transpose()?)?;
+    d.set_item(
+        "details",
+        e.details.as_ref().map(|v| pythonize(py, v)).transpose()?,
+    )?;
+    d.set_item(
+        "body",
+        e.body.as_ref().map(|v| pythonize(py, v)).transpose()?,
+    )?;
     d.set_item("headers", e.headers.clone())?;
     d.set_item("request_id", &e.request_id)?;
     d.set_item("retry_after", e.retry_after)?;

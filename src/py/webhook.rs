@@ -24,15 +24,27 @@ fn load(body: &Bound<'_, PyAny>) -> PyResult<Value> {
 
 /// Returns (normalised fields, the full payload).
 #[pyfunction]
-pub fn parse_hoox_webhook(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<(Py<PyAny>, Py<PyAny>)> {
+pub fn parse_hoox_webhook(
+    py: Python<'_>,
+    body: &Bound<'_, PyAny>,
+) -> PyResult<(Py<PyAny>, Py<PyAny>)> {
     let raw = load(body)?;
     let fields = webhook::parse_hoox(&raw).map_err(to_pyerr)?;
-    Ok((pythonize(py, &fields)?.unbind(), pythonize(py, &raw)?.unbind()))
+    Ok((
+        pythonize(py, &fields)?.unbind(),
+        pythonize(py, &raw)?.unbind(),
+    ))
 }
 
 #[pyfunction]
-pub fn parse_hooked_webhook(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<(Py<PyAny>, Py<PyAny>)> {
+pub fn parse_hooked_webhook(
+    py: Python<'_>,
+    body: &Bound<'_, PyAny>,
+) -> PyResult<(Py<PyAny>, Py<PyAny>)> {
     let raw = load(body)?;
     let fields = webhook::parse_hooked(&raw).map_err(to_pyerr)?;
-    Ok((pythonize(py, &fields)?.unbind(), pythonize(py, &raw)?.unbind()))
+    Ok((
+        pythonize(py, &fields)?.unbind(),
+        pythonize(py, &raw)?.unbind(),
+    ))
 }

@@ -1,0 +1,33 @@
+"""Logging setup: records from the Rust core arrive on `logging.getLogger("reelkit")`
+(children like `reelkit.core.transport`). `REELKIT_LOG=debug|info|warning` turns
+output on without code. The API key is never logged: the core logs method, path,
+status, attempt and duration, never headers or bodies."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from . import _native
+
+logger = logging.getLogger("reelkit")
+
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING,
+           "warn": logging.WARNING, "error": logging.ERROR}
+
+
+def setup_from_env() -> None:
+    level = _LEVELS.get(os.environ.get("REELKIT_LOG", "").strip().lower())
+    if level is None:
+        return
+    logger.setLevel(level)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+    _native.reset_log_cache()
+
+
+def refresh() -> None:
+    """Pick up logging levels configured after import (called when a client is built)."""
+    _native.reset_log_cache()
