@@ -171,8 +171,10 @@ class Music(Model):
     id: str | None
     name: str | None
     url: str | None
+    preview_url: str | None
     duration: float | None
     genre: str | None
+    mood: str | None
 
 
 @model
@@ -212,6 +214,7 @@ class TrendingVideo(Model):
     id: str | None
     external_id: str | None
     platform: str | None
+    niche: str | None
     title: str | None
     thumbnail_url: str | None
     video_url: str | None
