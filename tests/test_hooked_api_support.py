@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 import reelkit
 from reelkit.testing import Replay, Simulator
 
@@ -84,25 +83,6 @@ def cassette_request_json(name: str, index: int = 0) -> Any:
     """The request body a cassette expects (the documented example)."""
     data = json.loads(cassette(name).read_text())
     return data["interactions"][index]["request"].get("json")
-
-
-@pytest.fixture(params=MODES)
-def mode(request: pytest.FixtureRequest) -> str:
-    return request.param
-
-
-@pytest.fixture(scope="module")
-def sim() -> Any:
-    with Simulator(job_seconds=0.5) as simulator:
-        yield simulator
-
-
-@pytest.fixture
-def fresh_sim(sim: Simulator) -> Simulator:
-    """The module's simulator with an empty request log."""
-    sim.clear_requests()
-    sim.clear_faults()
-    return sim
 
 
 def replay(name: str) -> Replay:
