@@ -1,12 +1,19 @@
 # Sourced by .ci/run and .ci/demo: a project-local virtualenv with the build and
-# test tools, and reelkit built into it (release mode) from this checkout.
+# test tools, and reelkit built into it from this checkout. REELKIT_PROFILE=release
+# (the demo's default) or dev (the tests': shares compiled dependencies with
+# `cargo test`, so CI builds the dependency tree once).
 VENV="${REELKIT_VENV:-$PWD/.venv}"
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
   "maturin>=1.7,<2" "pytest>=7" "pytest-timeout>=2" "ruff>=0.6" >/dev/null
-echo "== building reelkit (maturin develop --release)"
-VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" "$VENV/bin/maturin" develop --release -q 2>&1 \
-  | grep -vE '^\s*(Compiling|Downloaded|Downloading|Ignoring|Looking in links)' || true
-"$VENV/bin/python" -c "import reelkit" 
+PROFILE="${REELKIT_PROFILE:-release}"
+PROFILE_FLAG=()
+[ "$PROFILE" = release ] && PROFILE_FLAG=(--release)
+echo "== building reelkit (maturin develop, $PROFILE)"
+# pipefail (set by the callers) makes a failed build fail the script; the filter
+# only hides progress noise.
+VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" "$VENV/bin/maturin" develop "${PROFILE_FLAG[@]}" -q 2>&1 \
+  | { grep -vE '^\s*(Compiling|Downloaded|Downloading|Ignoring|Looking in links)' || true; }
+"$VENV/bin/python" -c "import reelkit"

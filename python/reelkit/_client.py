@@ -202,8 +202,15 @@ class _ClientBase:
             last_error=self._error(_native.NativeError(last_error)) if last_error else None,
         )
 
-    def _call_hint(self, step: Step) -> str | None:
-        return step.hint if isinstance(step, Call) else None
+    def _step_error(self, exc: BaseException, step: Step) -> _errors.ReelkitError:
+        error = self._error(exc, step.hint if isinstance(step, Call) else None)
+        if isinstance(step, Wait):
+            # Whatever broke the wait, the job may still be running: say which one.
+            error.job_id = step.job_id  # type: ignore[attr-defined]
+            error.message = f"{error.message} [while waiting for job {step.job_id}" + (
+                f"; resume with {step.resume}]" if step.resume else "]")
+            error.args = (error.message,)
+        return error
 
 
 class SyncClient(_ClientBase):
@@ -252,7 +259,7 @@ class SyncClient(_ClientBase):
                 step.max_retries, step.on_progress,
             )
         except _native.NativeError as exc:
-            raise self._error(exc, self._call_hint(step)) from None
+            raise self._step_error(exc, step) from None
 
     def close(self) -> None:
         """Close pooled connections."""
@@ -313,7 +320,7 @@ class AsyncClient(_ClientBase):
                 step.max_retries, step.on_progress,
             )
         except _native.NativeError as exc:
-            raise self._error(exc, self._call_hint(step)) from None
+            raise self._step_error(exc, step) from None
 
     async def close(self) -> None:
         """Close pooled connections."""

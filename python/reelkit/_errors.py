@@ -90,6 +90,8 @@ class APIError(ReelkitError):
         #: True when a credit-spending request reached the server and its outcome is
         #: unknown: a job may exist. reelkit never resends such a request by itself.
         self.may_have_acted = may_have_acted
+        #: Set when the error interrupted a `wait()`: the job that may still be running.
+        self.job_id: str | None = None
 
 
 class APIStatusError(APIError):

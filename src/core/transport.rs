@@ -17,7 +17,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 pub const USER_AGENT: &str = concat!("reelkit/", env!("CARGO_PKG_VERSION"));
 /// Largest API (JSON) response we accept; media goes through `download` instead.
-pub const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+pub const MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 
 #[derive(Clone)]
 pub struct ClientConfig {
@@ -388,6 +388,8 @@ impl Transport {
                 err.headers = resp.headers.clone();
                 err.request_id = resp.request_id.clone();
                 err.attempts = resp.attempts;
+                // A 2xx to a credit-spending request means the server acted on it.
+                err.may_have_acted = !req.idempotent;
                 err.with_request(req.method.as_str(), &req.path)
             })?
         };

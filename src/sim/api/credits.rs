@@ -5,7 +5,10 @@
 //! - export avatar rates use the newest column of hoox.md §3.4, the video duration as the
 //!   visible time; Veo/Ora models bill whole 8 s segments, `veo-3-lite` 6 s segments;
 //!   `omni-flash` and `seedance-2*` ("varies"/NOT FOUND) bill 1 credit/s;
-//! - image animation is +4 (standard) / +7 (pro) per animated image;
+//! - export high-res surcharge (+2.5 per 30 s segment) applies to `custom` exports with
+//!   width > 1920 or height > 1080, as the notes state it (so custom 1080x1920 pays it too);
+//! - image animation is +4 (standard) / +7 (pro) per animated image (non-video `media_urls`,
+//!   capped by `animate_image_max`);
 //! - avatar create/edit: 1K and 2K cost 2, 4K costs 4, upscale +1.5;
 //! - Hooked: every video costs [`HOOKED_VIDEO_CREDITS`] = 5 (the documented `usedCredits`
 //!   example), debited when the project is created and refunded if it fails.

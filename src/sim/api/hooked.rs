@@ -1,8 +1,8 @@
 //! Hooked public API simulation (`/v1/...`, also `/api/v1/...`; hooked.md): the
 //! `{success, message, data}` envelope and error envelope (§3), `x-api-key` auth, Zod-style
 //! validation messages `"<path>: <message>"` (400, `code: "VALIDATION_ERROR"`, `details`
-//! maps each path to its message), the endpoints of §5 rows 1–29 (social search 30–31 not
-//! implemented), video lifecycle `STARTED` → `COMPLETED` | `FAILED`, schedules,
+//! maps each path to its message), the endpoints of §5 rows 1–31 (social search 30–31
+//! included), video lifecycle `STARTED` → `COMPLETED` | `FAILED`, schedules,
 //! integrations, catalogue lists and `project.completed` / `project.failed` webhooks (§7).
 //!
 //! Choices where the notes are silent: creates answer 200; every video costs 5 credits
@@ -110,7 +110,16 @@ pub struct Schedule {
     pub other_team: bool,
 }
 
+pub struct Search {
+    pub id: String,
+    pub term: String,
+    pub platform: String,
+    pub t: Timing,
+    pub videos: Vec<Value>,
+}
+
 pub(crate) struct HookedState {
+    searches: Vec<Search>,
     videos: HashMap<String, HkVideo>,
     next_seq: u64,
     schedules: Vec<Schedule>,
@@ -186,6 +195,7 @@ impl HookedState {
             },
         ];
         HookedState {
+            searches: Vec::new(),
             videos,
             next_seq: 10,
             schedules,
@@ -650,6 +660,8 @@ enum Route {
     IntegrationGet(String),
     Trends,
     Niches,
+    SearchCreate,
+    SearchGet(String),
 }
 
 fn route(method: &str, rest: &str) -> Result<Route, &'static str> {
@@ -694,6 +706,8 @@ fn route(method: &str, rest: &str) -> Result<Route, &'static str> {
         ["integration", id] if !id.is_empty() => ("GET", Route::IntegrationGet(id.to_string())),
         ["trends", "videos"] => ("GET", Route::Trends),
         ["niche", "list"] => ("GET", Route::Niches),
+        ["social", "search", "create"] => ("POST", Route::SearchCreate),
+        ["social", "search", id] if !id.is_empty() => ("GET", Route::SearchGet(id.to_string())),
         _ => return Err("not_found"),
     };
     if m != method {
@@ -852,6 +866,8 @@ impl Cx<'_> {
             },
             Route::Trends => self.trends(req),
             Route::Niches => ok(Some("Niches fetched successfully"), cat::niches_json()),
+            Route::SearchCreate => self.search_create(body),
+            Route::SearchGet(id) => self.search_get(req, &id),
         }
     }
 
@@ -1755,6 +1771,88 @@ impl Cx<'_> {
             Some("Schedule cancelled successfully"),
             json!({"id": s.id, "deleted": true}),
         )
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Social search (tryhooked)
+
+    fn search_json(&self, s: &Search) -> Value {
+        let n = s.videos.len().max(1) as f64;
+        let sum = |k: &str| {
+            s.videos
+                .iter()
+                .map(|v| v["stats"][k].as_f64().unwrap_or(0.0))
+                .sum::<f64>()
+        };
+        let (views, likes, comments, shares) =
+            (sum("views"), sum("likes"), sum("comments"), sum("shares"));
+        let engagement = if views > 0.0 {
+            ((likes + comments + shares) / views * 10_000.0).round() / 100.0
+        } else {
+            0.0
+        };
+        let tag = format!(
+            "#{}",
+            s.term.split_whitespace().collect::<String>().to_lowercase()
+        );
+        let keywords: Vec<&str> = s.term.split_whitespace().collect();
+        json!({"id": s.id, "searchTerm": s.term, "platform": s.platform, "totalResults": s.videos.len(),
+               "analytics": {"avgViews": (views / n).round(), "avgLikes": (likes / n).round(),
+                             "avgComments": (comments / n).round(), "avgShares": (shares / n).round(),
+                             "engagementRate": engagement},
+               "topHashtags": [tag, "#fyp"], "keywords": keywords,
+               "keywordsStatus": if s.t.done(self.now) { "completed" } else { "pending" },
+               "lastSearched": iso(s.t.start_unix), "createdAt": iso(s.t.start_unix)})
+    }
+
+    fn search_create(&mut self, b: Map<String, Value>) -> SimResponse {
+        let mut z = Z::default();
+        let term = match b.get("searchTerm") {
+            Some(Value::String(t)) => {
+                let t = t.trim().to_string();
+                let n = t.chars().count();
+                if n == 0 {
+                    z.issue("searchTerm", "String must contain at least 1 character(s)");
+                } else if n > 200 {
+                    z.issue("searchTerm", "String must contain at most 200 character(s)");
+                }
+                Some(t)
+            }
+            _ => z.string(&b, "", "searchTerm", true, 1, 200),
+        };
+        let platform = z.enumv(&b, "", "platform", true, &["tiktok", "youtube"]);
+        let limit = z
+            .number(&b, "", "limit", false, 1.0, 50.0, true, false)
+            .unwrap_or(20.0) as usize;
+        let (Some(term), Some(platform), true) = (term, platform, z.ok()) else {
+            return z.into_response();
+        };
+        let s = Search {
+            id: new_id("search_", 16),
+            videos: cat::social_videos(&term, &platform, limit),
+            term,
+            platform,
+            t: Timing::new(self.inner.cfg.job_seconds),
+        };
+        let data = json!({"search": self.search_json(&s), "videosFound": s.videos.len()});
+        self.st.hooked.searches.push(s);
+        ok(Some("Search created successfully"), data)
+    }
+
+    fn search_get(&mut self, req: &SimRequest, id: &str) -> SimResponse {
+        let (limit, offset) = match paging(req, 20, 50) {
+            Ok(p) => p,
+            Err(e) => return e,
+        };
+        let Some(s) = self.st.hooked.searches.iter().find(|s| s.id == id) else {
+            return fail(404, "Search not found", Some("SEARCH_NOT_FOUND"));
+        };
+        let mut data = self.search_json(s);
+        let total = s.videos.len() as u64;
+        data["music"] = json!([]);
+        data["videos"] = Value::Array(page(&s.videos, limit, offset));
+        data["pagination"] = json!({"total": total, "limit": limit, "offset": offset, "hasMore": offset + limit < total});
+        ok(Some("Search fetched successfully"), data)
     }
 
     // -----------------------------------------------------------------------------------

@@ -284,3 +284,44 @@ pub fn integration_json(i: &IntegrationRow) -> Value {
            "health": {"status": i.5, "tokenValid": i.5 == "healthy", "lastChecked": "2024-03-15T10:00:00.000Z"},
            "createdAt": "2024-01-15T08:30:00.000Z"})
 }
+
+/// Deterministic results of a social search for `term` on `platform` (hooked.md §6.31).
+pub fn social_videos(term: &str, platform: &str, n: usize) -> Vec<Value> {
+    let seed = term.bytes().fold(1469598103934665603u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(1099511628211)
+    });
+    let tag = term.split_whitespace().collect::<String>().to_lowercase();
+    (0..n as u64)
+        .map(|i| {
+            let x = seed.wrapping_add(i.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            let views = 10_000 + x % 2_000_000;
+            let likes = views / (8 + x % 10);
+            let comments = views / (100 + x % 50);
+            let shares = views / (200 + x % 100);
+            let ext = format!("{}{:010}", if platform == "tiktok" { "74" } else { "yt" }, x % 10_000_000_000);
+            json!({
+                "id": format!("sv_{:016x}", x),
+                "externalId": ext,
+                "platform": platform,
+                "title": format!("{term} tips #{}", i + 1),
+                "description": format!("My honest take on {term} #{tag} #fyp"),
+                "thumbnailUrl": format!("https://cdn.hooked.so/social/{:016x}.jpg", x),
+                "videoUrl": if platform == "tiktok" {
+                    format!("https://www.tiktok.com/@user{}/video/{ext}", x % 97)
+                } else {
+                    format!("https://www.youtube.com/shorts/{ext}")
+                },
+                "duration": 10 + x % 50,
+                "creator": {"username": format!("user{}", x % 97), "displayName": format!("User {}", x % 97),
+                            "avatarUrl": format!("https://cdn.hooked.so/creators/u{}.jpg", x % 97),
+                            "followers": 1_000 + x % 900_000, "isVerified": x % 5 == 0},
+                "stats": {"views": views, "likes": likes, "comments": comments, "shares": shares},
+                "viralScore": 30 + x % 70,
+                "engagementRate": ((likes + comments + shares) as f64 / views as f64 * 10_000.0).round() / 100.0,
+                "hashtags": [format!("#{tag}"), "#fyp"],
+                "music": {"title": "original sound", "artist": format!("user{}", x % 97)},
+                "publishedAt": super::util::iso(1_767_225_600.0 + (x % 10_000_000) as f64),
+            })
+        })
+        .collect()
+}

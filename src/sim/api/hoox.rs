@@ -2785,7 +2785,7 @@ fn asset_json(inner: &Inner, a: &Asset, now: Instant, terminal: bool) -> Value {
             json!({"code": "ASSET_GENERATION_FAILED", "message": "Asset generation failed"});
         return v;
     }
-    let expires = (a.t.end_unix() + inner.cfg.url_ttl_seconds.max(7.0 * 86_400.0)).ceil() as u64;
+    let expires = (a.t.end_unix() + inner.cfg.url_ttl_seconds).ceil() as u64;
     let ext = if a.kind == "video" { "mp4" } else { "png" };
     v["status"] = json!("completed");
     v["url"] = json!(inner

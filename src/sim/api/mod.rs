@@ -25,9 +25,9 @@
 //! Seeds: see `hoox.rs` and `hooked.rs` headers.
 
 pub mod credits;
-pub mod hooked;
+mod hooked;
 mod hooked_catalog;
-pub mod hoox;
+mod hoox;
 mod hoox_catalog;
 pub mod media;
 pub mod util;
