@@ -30,6 +30,7 @@ from ._models.hooked import (
     SchedulePage,
     Slide,
     SlideText,
+    SocialSearch,
     Template,
     TemplateAvatar,
     TemplateCaptionBox,
@@ -68,6 +69,7 @@ __all__ = [
     "ScheduledPost",
     "Slide",
     "SlideText",
+    "SocialSearch",
     "Template",
     "TemplateAvatar",
     "TemplateCaptionBox",
@@ -104,6 +106,7 @@ class _HookedResources:
     trends: _r.Trends
     schedules: _r.Schedules
     integrations: _r.Integrations
+    social_search: _r.SocialSearches
 
     def _init_resources(self) -> None:
         self.videos = _r.Videos(self)
@@ -116,6 +119,7 @@ class _HookedResources:
         self.trends = _r.Trends(self)
         self.schedules = _r.Schedules(self)
         self.integrations = _r.Integrations(self)
+        self.social_search = _r.SocialSearches(self)
 
 
 class Hooked(_HookedResources, SyncClient):

@@ -37,6 +37,7 @@ __all__ = [
     "ScheduledPost",
     "Slide",
     "SlideText",
+    "SocialSearch",
     "Template",
     "TemplateAvatar",
     "TemplateCaptionBox",
@@ -239,6 +240,54 @@ class TrendPage(_OffsetPage):
     total: int | None
     limit: int | None
     offset: int | None
+
+
+@model
+class SocialSearch(Model):
+    """A social search (TikTok or YouTube videos for a term) with its analytics. From
+    `social_search.get` it also carries one page of `videos` and its `pagination`
+    (`total`, `limit`, `offset`, `hasMore`); from `social_search.create`, `videos_found`.
+    `keywords_status` is pending until the keyword analysis completes."""
+
+    _wire_case: ClassVar[str] = "camel"
+    id: str | None
+    search_term: str | None
+    platform: str | None
+    total_results: int | None
+    analytics: dict[str, Any] | None
+    top_hashtags: list[Any] | None
+    keywords: list[Any] | None
+    keywords_status: str | None
+    last_searched: datetime | None
+    created_at: datetime | None
+    videos_found: int | None
+    videos: list[TrendingVideo] | None
+    music: list[Any] | None
+    pagination: dict[str, Any] | None
+
+    # The page interface of `_OffsetPage`, read from `pagination`.
+    @property
+    def items(self) -> list[TrendingVideo]:
+        return self.videos or []
+
+    @property
+    def total(self) -> int | None:
+        return (self.pagination or {}).get("total")
+
+    @property
+    def limit(self) -> int | None:
+        return (self.pagination or {}).get("limit")
+
+    @property
+    def offset(self) -> int | None:
+        return (self.pagination or {}).get("offset")
+
+    @property
+    def has_more(self) -> bool:
+        more = (self.pagination or {}).get("hasMore")
+        if isinstance(more, bool):
+            return more and bool(self.items)
+        return _OffsetPage.has_more.fget(self)  # type: ignore[union-attr]
 
 
 @model

@@ -35,6 +35,7 @@ from .._models.hooked import (
     Niche,
     ScheduledPost,
     SchedulePage,
+    SocialSearch,
     Template,
     TrendPage,
     Video,
@@ -51,6 +52,7 @@ __all__ = [
     "Niches",
     "Projects",
     "Schedules",
+    "SocialSearches",
     "Templates",
     "Trends",
     "Videos",
@@ -88,7 +90,7 @@ TEMPLATE_VARIABLE_TYPES = ("text", "media")
 METADATA_MAX_BYTES = 5 * 1024
 MAX_MEDIA_ITEMS = 50
 # Page sizes the server uses when `limit` is omitted (api/hooked.md §8).
-VIDEO_PAGE_SIZE, SCHEDULE_PAGE_SIZE, TREND_PAGE_SIZE = 50, 50, 20
+VIDEO_PAGE_SIZE, SCHEDULE_PAGE_SIZE, TREND_PAGE_SIZE, SEARCH_PAGE_SIZE = 50, 50, 20, 20
 
 CREATE_HINT = "Check your Hooked videos for this project before creating it again."
 SCHEDULE_HINT = "Check client.schedules.list() for this post before scheduling it again."
@@ -1012,6 +1014,57 @@ class Trends(Resource):
         on `AsyncHooked`."""
         return _offset_pages(self._videos_call(platform, niche, limit, offset), limit,
                              TREND_PAGE_SIZE)
+
+
+class SocialSearches(Resource):
+    """Searches of TikTok / YouTube for a term, with engagement analytics. Documented
+    on the previous brand's site (docs.tryhooked.ai) only."""
+
+    @endpoint
+    def create(self, search_term: str, platform: str, *, limit: int | None = None) -> SocialSearch:
+        """Search `platform` (tiktok or youtube) for `search_term` (1-200 characters,
+        trimmed by the server) and analyse up to `limit` (1-50, default 20) videos."""
+        check_str("searchTerm", search_term, required=True, max_len=200)
+        check_enum("platform", platform, TREND_PLATFORMS, required=True)
+        check_number("limit", limit, minimum=1, maximum=50, integer=True)
+        body = _compact({"searchTerm": search_term, "platform": platform, "limit": limit})
+        return Call("POST", "/social/search/create", body=body, parse=_created_search,
+                    hint="Check your Hooked social searches before searching again.")
+
+    def _get_call(self, search_id: Any, limit: Any, offset: Any) -> Callable[[int | None], Call]:
+        path = f"/social/search/{segment('search_id', search_id)}"
+        _page_query(limit, offset, max_limit=50)
+
+        def fetch(page_offset: int | None) -> Call:
+            query = _page_query(limit, offset if page_offset is None else page_offset,
+                                max_limit=50)
+            return Call("GET", path, query=query, parse=SocialSearch.from_raw)
+
+        return fetch
+
+    @endpoint
+    def get(
+        self, search_id: str, *, limit: int | None = None, offset: int | None = None
+    ) -> SocialSearch:
+        """The search, its analytics and one page of the videos found."""
+        return self._get_call(search_id, limit, offset)(None)
+
+    @endpoint
+    def iter_videos(
+        self, search_id: str, *, limit: int | None = None, offset: int | None = None
+    ) -> Any:
+        """Every video the search found, page by page (`limit` = page size)."""
+        return _offset_pages(self._get_call(search_id, limit, offset), limit, SEARCH_PAGE_SIZE)
+
+
+def _created_search(raw: Any) -> SocialSearch:
+    # create answers {search: {...}, videosFound}: one model, `raw` the whole data.
+    fields = dict(raw.get("search") or {}) if isinstance(raw, dict) else {}
+    if isinstance(raw, dict):
+        fields["videosFound"] = raw.get("videosFound")
+    search = SocialSearch.from_raw(fields)
+    object.__setattr__(search, "raw", raw)
+    return search
 
 
 def _trend_page(raw: Any) -> TrendPage:
