@@ -249,3 +249,35 @@ def test_page_models():
     assert not VideoPage.from_raw({"videos": [], "total": 5}).has_more
     assert TrendPage.from_raw({"videos": [{}, {}], "limit": 2}).has_more
     assert not TrendPage.from_raw({"videos": [{}], "limit": 2}).has_more
+
+
+# -- social search -----------------------------------------------------------------
+
+
+def test_social_search_against_the_simulator(fresh, mode):
+    search = run(mode, fresh, lambda c: c.social_search.create("skincare routine", "youtube",
+                                                               limit=5))
+    assert last_request(fresh).json == {"searchTerm": "skincare routine", "platform": "youtube",
+                                        "limit": 5}
+    assert search.id and search.videos_found == 5 and search.platform == "youtube"
+    page = run(mode, fresh, lambda c: c.social_search.get(search.id, limit=2, offset=1))
+    assert last_request(fresh).query == {"limit": "2", "offset": "1"}
+    assert (page.total, page.limit, page.offset, page.has_more) == (5, 2, 1, True)
+    assert len(page.videos) == 2 and page.videos[0].platform == "youtube"
+    fresh.clear_requests()
+    videos = collect(mode, fresh, lambda c: c.social_search.iter_videos(search.id, limit=2))
+    assert len(videos) == 5 == len({v.id for v in videos})
+    assert [r.query.get("offset") for r in api_requests(fresh)] == [None, "2", "4"]
+
+
+@pytest.mark.parametrize(("args", "kwargs", "field"), [
+    (("", "tiktok"), {}, "searchTerm"),
+    (("x" * 201, "tiktok"), {}, "searchTerm"),
+    (("skincare", "instagram"), {}, "platform"),
+    (("skincare", None), {}, "platform"),
+    (("skincare", "tiktok"), {"limit": 51}, "limit"),
+])
+def test_social_search_validation(fresh, mode, args, kwargs, field):
+    with pytest.raises(ValidationError) as caught:
+        run(mode, fresh, lambda c: c.social_search.create(*args, **kwargs))
+    assert caught.value.field == field and api_requests(fresh) == []

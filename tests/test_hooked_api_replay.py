@@ -377,3 +377,15 @@ def test_cassette_bodies_are_the_documented_examples():
     assert cassette_request_json("project_create")["type"] == "class"
     assert "videoId" not in cassette_request_json("scenes")
     assert PresetSettings(preset="realistic").quality is None
+
+
+def test_social_search_create_and_iter(mode):
+    with replay("social_search") as server:
+        search = run(mode, server, lambda c: c.social_search.create(
+            "skincare routine", "tiktok", limit=20))
+        videos = collect(mode, server, lambda c: c.social_search.iter_videos("search_abc123",
+                                                                             limit=2))
+    assert (search.id, search.videos_found, search.keywords_status) == ("search_abc123", 3, "pending")
+    assert search.analytics["engagementRate"] == 7.96 and search.raw["videosFound"] == 3
+    assert [v.id for v in videos] == ["sv_1", "sv_2", "sv_3"]
+    assert videos[0].creator["username"] == "user1" and videos[0].stats["views"] == 120000
