@@ -150,8 +150,11 @@ def _with_options(plan: Plan, options: dict[str, Any]) -> Plan:
     if isinstance(plan, (Call, Wait, Download)):
         return _apply_options(plan, options)
     if isinstance(plan, Paginate):
-        # Every page request carries the options, not just the first.
+        # Every page request carries the options, not just the first. Applying them
+        # once to the first page's Call now raises a bad option (extra_body on a GET)
+        # at the call, as for other endpoints, instead of at the first iteration.
         fetch = plan.fetch
+        _apply_options(fetch(plan.start), options)
         return dataclasses.replace(plan, fetch=lambda cursor: _apply_options(fetch(cursor), options))
 
     def wrapped() -> Generator[Step, Any, Any]:
