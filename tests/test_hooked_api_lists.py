@@ -144,9 +144,11 @@ def test_async_iter_is_lazy_and_not_a_coroutine(fresh):
     asyncio.run(main())
 
 
-def test_extra_body_is_refused_on_reads(fresh, mode):
+@pytest.mark.parametrize("method", ["list", "iter"])
+def test_extra_body_is_refused_on_reads(fresh, mode, method):
+    # Raised by the call itself, also for iter() (before any iteration).
     with pytest.raises(ValidationError) as caught:
-        run(mode, fresh, lambda c: c.videos.list(extra_body={"x": 1}))
+        run(mode, fresh, lambda c: getattr(c.videos, method)(extra_body={"x": 1}))
     assert caught.value.field == "extra_body" and api_requests(fresh) == []
 
 
