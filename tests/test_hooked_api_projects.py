@@ -187,6 +187,16 @@ def test_slides_and_scenes_as_dataclasses(fresh, mode):
         "scenes": [{"type": "video", "mediaId": "med_b"}], "musicId": "3", "addStickers": True}
 
 
+def test_http_webhook_only_to_loopback(fresh, mode):
+    # Hooked wants HTTPS; http to a loopback receiver is allowed for local tests.
+    run(mode, fresh, lambda c: c.projects.remove_background(
+        media="m", webhook="http://127.0.0.1:9/hook"))
+    assert last_request(fresh).json["webhook"] == "http://127.0.0.1:9/hook"
+    with pytest.raises(ValidationError, match="https"):
+        run(mode, fresh, lambda c: c.projects.remove_background(
+            media="m", webhook="http://hooks.example.com/hook"))
+
+
 def test_metadata_is_sent_verbatim(fresh, mode):
     metadata = {"user_id": 7, "nested_key": {"snake_case": True}}
     run(mode, fresh, lambda c: c.projects.add_captions(media="med_v", metadata=metadata))
@@ -404,3 +414,37 @@ def test_invalid_input_is_refused_before_sending(fresh, mode, method, kwargs, fi
 
 def test_validation_error_is_a_value_error():
     assert issubclass(ValidationError, ValueError)
+
+
+def test_webhook_reaches_a_local_receiver_with_metadata(sim, mode):
+    import http.server
+    import queue
+    import threading
+
+    from reelkit.hooked import parse_webhook
+
+    received: queue.Queue[bytes] = queue.Queue()
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+
+            received.put(self.rfile.read(int(self.headers["content-length"])))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/hooked"
+        project = run(mode, sim, lambda c: c.projects.add_captions(
+            media="med_v", webhook=url, metadata={"order_id": "A-17"}))
+        event = parse_webhook(received.get(timeout=20))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert event.event == "project.completed" and event.is_complete
+    assert event.project_id == project.project_id
+    assert event.metadata == {"order_id": "A-17"}

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .._endpoint import Call, Download, Paginate, Resource, Wait, endpoint
 from .._errors import ValidationError
@@ -163,8 +164,18 @@ def _name(value: Any) -> None:
     check_str("name", value, min_len=1, max_len=100)
 
 
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
 def check_webhook(field: str, value: Any) -> None:
-    check_url(field, value, https_only=True, max_len=500)
+    """HTTPS, at most 500 characters. Plain http is let through only to a loopback
+    host, so a local receiver can be tested against the Simulator (which accepts it);
+    Hooked itself refuses it."""
+    check_url(field, value, max_len=500)
+    if value is not None:
+        parts = urlsplit(value.strip())
+        if parts.scheme != "https" and parts.hostname not in LOOPBACK_HOSTS:
+            raise ValidationError(field, f"must be an https:// URL, got {value!r}")
 
 
 def check_metadata(value: Any) -> dict[str, Any] | None:
