@@ -426,7 +426,7 @@ def test_webhook_reaches_a_local_receiver_with_metadata(sim, mode):
     received: queue.Queue[bytes] = queue.Queue()
 
     class Receiver(http.server.BaseHTTPRequestHandler):
-
+        def do_POST(self):  # the name http.server dispatches to
             received.put(self.rfile.read(int(self.headers["content-length"])))
             self.send_response(200)
             self.end_headers()
