@@ -227,6 +227,7 @@ def _common_options(
 ) -> dict[str, Any]:
     """The shared create options (api/hooked.md §4), validated, in wire form."""
     _name(name)
+    # 30 is documented on some pages (add-captions, slideshow) and holds for all IDs seen.
     check_str("musicId", music_id, min_len=1, max_len=30)
     check_enum("aspectRatio", aspect_ratio, ASPECT_RATIOS)
     check_str("language", language, min_len=2, max_len=2)
@@ -636,6 +637,7 @@ class Projects(Resource):
     ) -> CreatedProject:
         """A UGC ad: an avatar reading `script` with your product media as B-roll
         (`POST /project/create/ugc-ads`; `media`: 1-50 uploaded media IDs)."""
+        # The MCP server sends productUrl/hook/cta and no media; the docs win (§9).
         check_str("script", script, required=True, max_len=10000)
         check_str("avatarId", avatar_id, required=True)
         check_str("voiceId", voice_id, required=True)
@@ -736,6 +738,9 @@ class Projects(Resource):
         """A video from a prompt: Hooked writes the script, then renders it like
         script-to-video (`POST /project/create/prompt-to-video`; `target_duration`
         10-120 s, server default 60)."""
+        # The MCP server sends only prompt/avatarId/voiceId/webhook; the docs win (§9).
+        # The white-label clone also marks aspectRatio and language required; Hooked's
+        # own page (truncated) does not say, so they stay optional and the server rules.
         check_str("prompt", prompt, required=True, max_len=4000)
         check_str("voiceId", voice_id, required=True)
         target = check_number("targetDuration", target_duration, minimum=10, maximum=120,
