@@ -60,29 +60,44 @@ def run_hoox(client: reelkit.Hoox, out: Path, poll: float | None) -> list[Path]:
 
     job = client.avatars.create(
         prompt="Young entrepreneur in a modern office, confident smile",
-        style="iphone", format="vertical", name="Alex", resolution="2K",
+        style="iphone",
+        format="vertical",
+        name="Alex",
+        resolution="2K",
     )
     print(f"  avatar {job.avatar_id}: generating look {job.look_id}")
-    look = client.avatars.wait(job.avatar_id, job.look_id, poll_interval=poll,
-                               on_progress=progress_line(f"look {job.look_id}"))
+    look = client.avatars.wait(
+        job.avatar_id,
+        job.look_id,
+        poll_interval=poll,
+        on_progress=progress_line(f"look {job.look_id}"),
+    )
     done_line()
     print(f"  look {look.look_id} is {look.status}")
 
     started = client.generations.start(
         script="Stop scrolling. Here is the three-step morning routine that changed everything.",
-        voice_id=voices[0].id, avatar_id=job.look_id, format="vertical",
+        voice_id=voices[0].id,
+        avatar_id=job.look_id,
+        format="vertical",
     )
     print(f"  generation {started.job_id} started (estimated {started.estimated_credits} credits)")
-    generation = client.generations.wait(started.job_id, poll_interval=poll,
-                                         on_progress=progress_line(f"generation {started.job_id}"))
+    generation = client.generations.wait(
+        started.job_id,
+        poll_interval=poll,
+        on_progress=progress_line(f"generation {started.job_id}"),
+    )
     done_line()
     video_id = generation.video_id
-    print(f"  video {video_id} generated ({(generation.result or {}).get('duration')} s, "
-          f"{(generation.result or {}).get('cost')} credits)")
+    print(
+        f"  video {video_id} generated ({(generation.result or {}).get('duration')} s, "
+        f"{(generation.result or {}).get('cost')} credits)"
+    )
 
     export = client.exports.start(video_id, format="vertical")
-    client.exports.wait(export.job_id, poll_interval=poll,
-                        on_progress=progress_line(f"export {export.job_id}"))
+    client.exports.wait(
+        export.job_id, poll_interval=poll, on_progress=progress_line(f"export {export.job_id}")
+    )
     done_line()
     path = client.exports.download(export.job_id, out / f"hoox-{video_id}.mp4")
     print(f"  exported and downloaded {path} ({path.stat().st_size} bytes)")
@@ -100,12 +115,15 @@ def run_hooked(client: reelkit.Hooked, out: Path, poll: float | None) -> list[Pa
     print(f"  {len(avatars)} avatars, {len(voices)} voices; using {avatars[0].name!r}")
     project = client.projects.create_talking_avatar(
         script="Hey! I tried this app for a week and here's what happened.",
-        avatar_id=avatars[0].id, voice_id=voices[0].id, name="reelkit demo",
+        avatar_id=avatars[0].id,
+        voice_id=voices[0].id,
+        name="reelkit demo",
         caption={"preset": "tiktok", "alignment": "bottom"},
     )
     print(f"  project {project.project_id}: video {project.video_id} {project.status}")
-    video = client.videos.wait(project.video_id, poll_interval=poll,
-                               on_progress=progress_line(f"video {project.video_id}"))
+    video = client.videos.wait(
+        project.video_id, poll_interval=poll, on_progress=progress_line(f"video {project.video_id}")
+    )
     done_line()
     path = client.videos.download(video.id, out / f"hooked-{video.id}.mp4")
     print(f"  downloaded {path} ({path.stat().st_size} bytes, {video.used_credits} credits)")
@@ -139,8 +157,10 @@ def main(argv: list[str] | None = None) -> int:
         files = run_hoox(hoox, out, poll) + run_hooked(hooked, out, poll)
         print()
         if sim is not None:
-            print(f"Credits used: {sim.hoox_credits_used:g} on Hoox, "
-                  f"{sim.hooked_credits_used:g} on Hooked (simulated)")
+            print(
+                f"Credits used: {sim.hoox_credits_used:g} on Hoox, "
+                f"{sim.hooked_credits_used:g} on Hooked (simulated)"
+            )
         print("Files written:")
         for path in files:
             print(f"  {path} ({path.stat().st_size} bytes)")

@@ -43,6 +43,7 @@ impl Handler for TestHandler {
                     "base_url": self.base_url,
                 }),
             ),
+            "/panic" => panic!("boom in handler"),
             "/empty" => SimResponse {
                 status: 204,
                 headers: vec![],
@@ -641,4 +642,30 @@ async fn throughput_smoke() {
     );
     assert!(el < Duration::from_secs(60));
     assert!(server.connections_accepted() <= WORKERS as u64 + 2);
+}
+
+#[tokio::test]
+async fn handler_panic_is_a_500() {
+    let (server, _h) = start();
+    let c = client();
+    let r = c
+        .get(format!("{}/panic", server.base_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 500);
+    let v: Value = r.json().await.unwrap();
+    assert!(
+        v["error"].as_str().unwrap().contains("boom in handler"),
+        "{v}"
+    );
+    // and the server goes on
+    assert_eq!(
+        c.get(format!("{}/small", server.base_url()))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 }

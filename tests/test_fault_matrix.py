@@ -22,7 +22,7 @@ import pytest
 import reelkit
 from reelkit.testing import Simulator, faults
 
-HOOKED_VIDEO = "vid_abc123"      # pre-seeded COMPLETED Hooked video
+HOOKED_VIDEO = "vid_abc123"  # pre-seeded COMPLETED Hooked video
 HOOX_DONE_VIDEO = "vid_seed_done"  # pre-seeded done Hoox video
 GET_PATH = f"/v1/video/{HOOKED_VIDEO}"
 POST_PATH = "/api/public/v1/video/duplicate"
@@ -32,10 +32,10 @@ OVERSIZED = 33 * 1024 * 1024  # above the client's 32 MiB limit for API response
 @dataclass(frozen=True)
 class Row:
     name: str
-    fault: Any                 # a reelkit.testing.faults value
-    times: int                 # how many requests it hits (0 = all)
-    outcome: type | None       # None = success, else the exception class
-    seen: int                  # requests the server saw for this path
+    fault: Any  # a reelkit.testing.faults value
+    times: int  # how many requests it hits (0 = all)
+    outcome: type | None  # None = success, else the exception class
+    seen: int  # requests the server saw for this path
     may_have_acted: bool = False
     timeout: float = 5.0
     min_elapsed: float = 0.0
@@ -54,20 +54,43 @@ GET_ROWS = [
     Row("503 once", faults.status(503), 1, None, 2),
     Row("504 once", faults.status(504), 1, None, 2),
     Row("HTML 502 page once", faults.html_error(502), 1, None, 2),
-    Row("429 Retry-After", faults.status(429, headers={"retry-after": "0.4"}), 1, None, 2,
-        min_elapsed=0.35),
-    Row("429 X-RateLimit-Reset only", faults.status(429, headers=rate_reset_in(1)), 1, None, 2,
-        min_elapsed=0.05),
+    Row(
+        "429 Retry-After",
+        faults.status(429, headers={"retry-after": "0.4"}),
+        1,
+        None,
+        2,
+        min_elapsed=0.35,
+    ),
+    Row(
+        "429 X-RateLimit-Reset only",
+        faults.status(429, headers=rate_reset_in(1)),
+        1,
+        None,
+        2,
+        min_elapsed=0.05,
+    ),
     Row("slower than the timeout once", faults.delay(3.0), 1, None, 2, timeout=0.5),
     Row("503 always", faults.status(503), 0, reelkit.InternalServerError, 3),
     Row("reset always", faults.reset(), 0, reelkit.APIConnectionError, 3),
-    Row("slower than the timeout always", faults.delay(3.0), 0, reelkit.APITimeoutError, 3,
-        timeout=0.4),
+    Row(
+        "slower than the timeout always",
+        faults.delay(3.0),
+        0,
+        reelkit.APITimeoutError,
+        3,
+        timeout=0.4,
+    ),
     Row("malformed JSON", faults.malformed_json(), 1, reelkit.APIResponseError, 1),
     Row("non-UTF-8 bytes", faults.non_utf8(), 1, reelkit.APIResponseError, 1),
     Row("oversized body", faults.oversized(OVERSIZED), 1, reelkit.APIResponseError, 1),
-    Row("404", faults.status(404, body={"success": False, "message": "Video not found"}), 1,
-        reelkit.NotFoundError, 1),
+    Row(
+        "404",
+        faults.status(404, body={"success": False, "message": "Video not found"}),
+        1,
+        reelkit.NotFoundError,
+        1,
+    ),
 ]
 
 POST_ROWS = [
@@ -79,19 +102,49 @@ POST_ROWS = [
     Row("503", faults.status(503), 1, reelkit.InternalServerError, 1, True),
     Row("504", faults.status(504), 1, reelkit.InternalServerError, 1, True),
     Row("HTML 502 page", faults.html_error(502), 1, reelkit.InternalServerError, 1, True),
-    Row("slower than the timeout", faults.delay(3.0), 1, reelkit.APITimeoutError, 1, True,
-        timeout=0.5),
+    Row(
+        "slower than the timeout",
+        faults.delay(3.0),
+        1,
+        reelkit.APITimeoutError,
+        1,
+        True,
+        timeout=0.5,
+    ),
     Row("malformed JSON 200", faults.malformed_json(), 1, reelkit.APIResponseError, 1, True),
     Row("non-UTF-8 200", faults.non_utf8(), 1, reelkit.APIResponseError, 1, True),
     Row("oversized 200", faults.oversized(OVERSIZED), 1, reelkit.APIResponseError, 1, True),
-    Row("429 Retry-After: resent", faults.status(429, headers={"retry-after": "0.3"}), 1, None, 2,
-        min_elapsed=0.25),
+    Row(
+        "429 Retry-After: resent",
+        faults.status(429, headers={"retry-after": "0.3"}),
+        1,
+        None,
+        2,
+        min_elapsed=0.25,
+    ),
     Row("429 X-RateLimit-Reset: resent", faults.status(429, headers=rate_reset_in(1)), 1, None, 2),
-    Row("429 always", faults.status(429, headers={"retry-after": "0.1"}), 0,
-        reelkit.RateLimitError, 3),
-    Row("400", faults.status(400, body={"error": "Validation failed", "details": [
-        {"code": "INVALID_TYPE", "message": "must be strings", "field": "voice_id"}]}), 1,
-        reelkit.BadRequestError, 1),
+    Row(
+        "429 always",
+        faults.status(429, headers={"retry-after": "0.1"}),
+        0,
+        reelkit.RateLimitError,
+        3,
+    ),
+    Row(
+        "400",
+        faults.status(
+            400,
+            body={
+                "error": "Validation failed",
+                "details": [
+                    {"code": "INVALID_TYPE", "message": "must be strings", "field": "voice_id"}
+                ],
+            },
+        ),
+        1,
+        reelkit.BadRequestError,
+        1,
+    ),
 ]
 
 
@@ -204,15 +257,17 @@ def test_wait_rides_out_transient_errors(sim, mode):
     hooked = reelkit.Hooked(api_key=sim.hooked_api_key, base_url=sim.hooked_base_url)
     avatar = hooked.avatars.list()[0]
     voice = hooked.voices.list()[0]
-    project = hooked.projects.create_talking_avatar(script="Hello there, this is a test.",
-                                                    avatar_id=avatar.id, voice_id=voice.id)
+    project = hooked.projects.create_talking_avatar(
+        script="Hello there, this is a test.", avatar_id=avatar.id, voice_id=voice.id
+    )
     path = f"/v1/video/{project.video_id}"
     for fault in (faults.status(503), faults.reset(), faults.html_error(502), faults.delay(2)):
         sim.inject("GET", path, fault, times=3)  # more than one call's retries
 
     def make(cls):
-        return cls(api_key=sim.hooked_api_key, base_url=sim.hooked_base_url, timeout=0.5,
-                   max_retries=0)
+        return cls(
+            api_key=sim.hooked_api_key, base_url=sim.hooked_base_url, timeout=0.5, max_retries=0
+        )
 
     def wait(client):
         return client.videos.wait(project.video_id, poll_interval=0.05, timeout=30)
@@ -225,8 +280,9 @@ def test_wait_rides_out_transient_errors(sim, mode):
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
 def test_wait_stops_on_a_non_transient_error_naming_the_job(sim, mode):
-    sim.inject("GET", GET_PATH, faults.status(401, body={"success": False,
-                                                          "message": "Invalid API key"}))
+    sim.inject(
+        "GET", GET_PATH, faults.status(401, body={"success": False, "message": "Invalid API key"})
+    )
 
     def make(cls):
         return cls(api_key=sim.hooked_api_key, base_url=sim.hooked_base_url)
@@ -245,8 +301,13 @@ DOWNLOAD_ROWS = [
     Row("reset mid body: resumed", faults.reset_mid_body(), 1, None, 2),
     Row("truncated body: resumed", faults.truncated_body(), 1, None, 2),
     Row("503 then ok", faults.status(503), 1, None, 2),
-    Row("expired URL (403): fresh URL", faults.status(403, body="<Error>AccessDenied</Error>"),
-        1, None, 2),
+    Row(
+        "expired URL (403): fresh URL",
+        faults.status(403, body="<Error>AccessDenied</Error>"),
+        1,
+        None,
+        2,
+    ),
     Row("reset always", faults.reset_mid_body(), 0, reelkit.DownloadError, 6),
 ]
 

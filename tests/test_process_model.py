@@ -82,7 +82,10 @@ def test_pickle_carries_configuration_not_the_key(sim, monkeypatch):
     monkeypatch.setenv("HOOKED_API_KEY", "key-from-worker-env")
     restored = pickle.loads(data)
     assert (restored.base_url, restored.timeout, restored.max_retries) == (
-        sim.hooked_base_url, 12.5, 4)
+        sim.hooked_base_url,
+        12.5,
+        4,
+    )
     monkeypatch.delenv("HOOKED_API_KEY")
     with pytest.raises(reelkit.ReelkitError, match="HOOKED_API_KEY"):
         pickle.loads(data)
@@ -124,7 +127,9 @@ SIGINT_SCRIPT = textwrap.dedent(
 def test_sigint_interrupts_a_blocking_call_quickly(operation):
     proc = subprocess.Popen(
         [sys.executable, "-c", SIGINT_SCRIPT, operation],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert proc.stdout.readline().strip() == "ready"
@@ -146,8 +151,9 @@ def test_cancelling_a_task_aborts_the_request_and_client_stays_usable(sim):
     sim.inject("GET", f"/v1/video/{SEED_VIDEO}", faults.delay(10.0), times=1)
 
     async def scenario() -> tuple[float, str]:
-        async with reelkit.AsyncHooked(api_key=sim.hooked_api_key,
-                                       base_url=sim.hooked_base_url) as client:
+        async with reelkit.AsyncHooked(
+            api_key=sim.hooked_api_key, base_url=sim.hooked_base_url
+        ) as client:
             task = asyncio.ensure_future(client.videos.get(SEED_VIDEO))
             await asyncio.sleep(0.3)
             task.cancel()

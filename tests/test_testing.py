@@ -16,10 +16,10 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
+
 import reelkit
 from reelkit.testing import RecordedRequest, Recorder, Replay, Simulator, faults
 
-pytest_plugins = ["reelkit.testing.pytest_plugin", "pytester"]
 
 
 def call(base_url, method, path, body=None, headers=None, timeout=10):
@@ -358,6 +358,18 @@ def test_simulator_fixture(reelkit_simulator):
     assert len(reelkit_simulator.requests()) == 1
 
 
+@pytest.mark.skipif(not hasattr(reelkit, "Hooked"), reason="reelkit.Hooked is not built yet")
+@pytest.mark.reelkit_simulator(credits=7)
+def test_simulator_marker_options_apply(hooked_sim, reelkit_simulator):
+    avatar = hooked_sim.avatars.list()[0]
+    voice = hooked_sim.voices.list()[0]
+    hooked_sim.projects.create_talking_avatar(script="a", avatar_id=avatar.id, voice_id=voice.id)
+    with pytest.raises(reelkit.InsufficientCreditsError):
+        hooked_sim.projects.create_talking_avatar(
+            script="b", avatar_id=avatar.id, voice_id=voice.id
+        )
+
+
 def test_replay_fixture(reelkit_replay, tmp_path):
     path = write_cassette(tmp_path / "poll.json", POLL[:1])
     replay = reelkit_replay(path)
@@ -367,8 +379,6 @@ def test_replay_fixture(reelkit_replay, tmp_path):
 def test_replay_fixture_fails_on_unused(pytester):
     pytester.makepyfile(
         test_inner=f"""
-        pytest_plugins = ["reelkit.testing.pytest_plugin"]
-
         def test_it(reelkit_replay):
             reelkit_replay({str(write_cassette(pytester.path / "c.json", POLL))!r})
         """
@@ -378,9 +388,23 @@ def test_replay_fixture_fails_on_unused(pytester):
     result.stdout.fnmatch_lines(["*3 interaction(s) were never used*"])
 
 
-@pytest.mark.skipif(not hasattr(reelkit, "Hoox"), reason="reelkit.Hoox is not built yet")
-def test_client_fixtures(hoox_sim, hooked_sim):
-    assert hoox_sim is not None and hooked_sim is not None
+@pytest.mark.skipif(not hasattr(reelkit, "Hooked"), reason="reelkit.Hooked is not built yet")
+def test_client_fixtures_end_to_end(hoox_sim, hooked_sim, reelkit_simulator):
+    assert hoox_sim is not None
+    avatar = hooked_sim.avatars.list()[0]
+    voice = hooked_sim.voices.list()[0]
+    assert reelkit_simulator.credits_used == 0
+    hooked_sim.projects.create_talking_avatar(script="Hi", avatar_id=avatar.id, voice_id=voice.id)
+    assert reelkit_simulator.hooked_credits_used > 0
+    assert reelkit_simulator.credits_used == reelkit_simulator.hooked_credits_used
+    create = [r for r in reelkit_simulator.requests() if r.method == "POST"][-1]
+    assert create.path == "/v1/project/create/talking-avatar"
+    assert create.json["script"] == "Hi"
+    assert create.headers["x-api-key"] == "<redacted>"
+    # a fault seen through the real client
+    reelkit_simulator.inject("GET", "/v1/avatar/*", faults.status(500), times=0)
+    with pytest.raises(reelkit.ReelkitError):
+        hooked_sim.avatars.list()
 
 
 # ------------------------------------------------------------------ __main__
@@ -409,3 +433,14 @@ def test_main_runs_and_stops_on_sigterm():
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_replay_fixture_relative_path_and_example_cassette(reelkit_replay):
+    replay = reelkit_replay("cassettes/example_hooked_poll.json")
+    base = replay.hooked_base_url
+    assert call(base, "POST", "/videos", body={"script": "Hello from reelkit"})[0] == 201
+    assert json.loads(call(base, "GET", "/videos/vid_example_1")[2])["status"] == "processing"
+    done = json.loads(call(base, "GET", "/videos/vid_example_1")[2])
+    assert done["status"] == "completed"
+    status, headers, body = call(done["url"], "GET", "")
+    assert status == 200 and len(body) == 4096 and headers["content-type"] == "video/mp4"

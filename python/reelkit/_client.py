@@ -73,15 +73,23 @@ class _ClientBase:
                 "environment variable."
             )
         if not isinstance(api_key, str):
-            raise _errors.ValidationError("api_key", f"must be a string, got {type(api_key).__name__}")
+            raise _errors.ValidationError(
+                "api_key", f"must be a string, got {type(api_key).__name__}"
+            )
         if base_url is None:
             base_url = os.environ.get(info.base_url_env) or info.default_base_url
-        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not (
-            math.isfinite(timeout) and timeout > 0
+        if (
+            isinstance(timeout, bool)
+            or not isinstance(timeout, (int, float))
+            or not (math.isfinite(timeout) and timeout > 0)
         ):
-            raise _errors.ValidationError("timeout", f"must be a positive number of seconds, got {timeout!r}")
+            raise _errors.ValidationError(
+                "timeout", f"must be a positive number of seconds, got {timeout!r}"
+            )
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise _errors.ValidationError("max_retries", f"must be a whole number >= 0, got {max_retries!r}")
+            raise _errors.ValidationError(
+                "max_retries", f"must be a whole number >= 0, got {max_retries!r}"
+            )
         headers = [(str(k), str(v)) for k, v in (default_headers or {}).items()]
         self._api_key = _Secret(api_key)
         self._config = {
@@ -95,7 +103,12 @@ class _ClientBase:
         _logging.refresh()
         try:
             self._native = _native.NativeClient(
-                info.native_name, api_key, base_url, float(timeout), max_retries, headers,
+                info.native_name,
+                api_key,
+                base_url,
+                float(timeout),
+                max_retries,
+                headers,
                 allow_insecure_http,
             )
         except _native.NativeError as exc:
@@ -124,11 +137,15 @@ class _ClientBase:
         if timeout is not None and (
             isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0
         ):
-            raise _errors.ValidationError("timeout", f"must be a positive number of seconds, got {timeout!r}")
+            raise _errors.ValidationError(
+                "timeout", f"must be a positive number of seconds, got {timeout!r}"
+            )
         if max_retries is not None and (
             isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0
         ):
-            raise _errors.ValidationError("max_retries", f"must be a whole number >= 0, got {max_retries!r}")
+            raise _errors.ValidationError(
+                "max_retries", f"must be a whole number >= 0, got {max_retries!r}"
+            )
         clone = object.__new__(type(self))
         clone._api_key = self._api_key
         clone._config = dict(self._config)
@@ -158,7 +175,9 @@ class _ClientBase:
     # -- shared step handling ------------------------------------------------------
 
     def _error(self, exc: BaseException, hint: str | None = None) -> _errors.ReelkitError:
-        fields = exc.args[0] if exc.args and isinstance(exc.args[0], dict) else {"message": str(exc)}
+        fields = (
+            exc.args[0] if exc.args and isinstance(exc.args[0], dict) else {"message": str(exc)}
+        )
         return _errors.from_native(fields, hint=hint, secrets=(self._api_key.get(),))
 
     @staticmethod
@@ -208,7 +227,8 @@ class _ClientBase:
             # Whatever broke the wait, the job may still be running: say which one.
             error.job_id = step.job_id  # type: ignore[attr-defined]
             error.message = f"{error.message} [while waiting for job {step.job_id}" + (
-                f"; resume with {step.resume}]" if step.resume else "]")
+                f"; resume with {step.resume}]" if step.resume else "]"
+            )
             error.args = (error.message,)
         return error
 
@@ -255,8 +275,13 @@ class SyncClient(_ClientBase):
             if isinstance(step, Wait):
                 return self._wait_result(step, native.wait(step.call, step, self._progress(step)))
             return native.download(
-                step.refresh, step.url_pointer, step.url, step.path, step.max_url_refreshes,
-                step.max_retries, step.on_progress,
+                step.refresh,
+                step.url_pointer,
+                step.url,
+                step.path,
+                step.max_url_refreshes,
+                step.max_retries,
+                step.on_progress,
             )
         except _native.NativeError as exc:
             raise self._step_error(exc, step) from None
@@ -316,8 +341,13 @@ class AsyncClient(_ClientBase):
                 result = await native.wait_async(step.call, step, self._progress(step))
                 return self._wait_result(step, result)
             return await native.download_async(
-                step.refresh, step.url_pointer, step.url, step.path, step.max_url_refreshes,
-                step.max_retries, step.on_progress,
+                step.refresh,
+                step.url_pointer,
+                step.url,
+                step.path,
+                step.max_url_refreshes,
+                step.max_retries,
+                step.on_progress,
             )
         except _native.NativeError as exc:
             raise self._step_error(exc, step) from None

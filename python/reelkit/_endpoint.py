@@ -18,8 +18,8 @@ import dataclasses
 import functools
 import inspect
 import os
-from collections.abc import Generator, Iterable
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable, Generator, Iterable
+from typing import Any, TypeVar
 
 from . import _errors
 

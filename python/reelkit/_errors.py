@@ -174,7 +174,12 @@ class DownloadError(APIError):
     """A download failed (storage refused it, size mismatch, disk error)."""
 
     def __init__(
-        self, message: str, *, status_code: int | None = None, file_path: str | None = None, **kw: Any
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        file_path: str | None = None,
+        **kw: Any,
     ) -> None:
         super().__init__(message, **kw)
         self.status_code = status_code

@@ -51,13 +51,17 @@ def check_str(
     return value
 
 
-def check_enum(field: str, value: Any, allowed: Iterable[str], *, required: bool = False) -> str | None:
+def check_enum(
+    field: str, value: Any, allowed: Iterable[str], *, required: bool = False
+) -> str | None:
     value = check_str(field, value, required=required)
     if value is None:
         return None
     allowed = tuple(allowed)
     if value not in allowed:
-        raise ValidationError(field, f"must be one of {', '.join(map(repr, allowed))}; got {value!r}")
+        raise ValidationError(
+            field, f"must be one of {', '.join(map(repr, allowed))}; got {value!r}"
+        )
     return value
 
 

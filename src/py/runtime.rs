@@ -19,7 +19,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use tokio::runtime::Runtime;
 
-static RUNTIME: OnceLock<Mutex<Option<(u32, Arc<Runtime>)>>> = OnceLock::new();
+/// The runtime and the process id that built it.
+type OwnedRuntime = Option<(u32, Arc<Runtime>)>;
+
+static RUNTIME: OnceLock<Mutex<OwnedRuntime>> = OnceLock::new();
 
 /// The runtime of the current process (a fresh one in a forked child).
 pub fn runtime() -> Arc<Runtime> {

@@ -236,7 +236,10 @@ impl State {
             headers: req
                 .headers
                 .iter()
-                .filter(|(k, _)| !HOP_BY_HOP.contains(&k.as_str()) && k != "content-length")
+                // host is the proxy's own loopback address: meaningless in a cassette.
+                .filter(|(k, _)| {
+                    !HOP_BY_HOP.contains(&k.as_str()) && k != "content-length" && k != "host"
+                })
                 .map(|(k, v)| (k.clone(), redactor.header(k, v)))
                 .collect(),
         };

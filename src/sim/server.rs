@@ -6,7 +6,7 @@
 use crate::sim::faults::{Fault, FaultTable};
 use crate::sim::http::{HttpServer, Outcome, Reply, Service};
 use crate::sim::inspect::{RecordedRequest, Redactor, RequestLog};
-use crate::sim::types::{Handler, SimConfig, SimRequest};
+use crate::sim::types::{Handler, SimConfig, SimRequest, SimResponse};
 use std::io;
 use std::sync::Arc;
 
@@ -28,11 +28,33 @@ impl Service for SimService {
         Reply::Ready(match fault {
             Some(f) if !f.uses_real_response() => Outcome::fault_only(f),
             fault => Outcome {
-                response: self.handler.handle(&req),
+                response: call_handler(self.handler.as_ref(), &req),
                 fault,
                 delay: Default::default(),
             },
         })
+    }
+}
+
+/// Call the handler; a panic becomes a 500 naming it (instead of a dropped
+/// connection), so a handler bug is visible from the client side.
+fn call_handler(handler: &dyn Handler, req: &SimRequest) -> SimResponse {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler.handle(req))) {
+        Ok(r) => r,
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            SimResponse::json(
+                500,
+                &serde_json::json!({
+                    "error": format!("reelkit simulator: the handler panicked on {} {}: {msg}", req.method, req.path),
+                    "code": "simulator_panic",
+                }),
+            )
+        }
     }
 }
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import types
-from typing import Any, Callable, ClassVar, TypeVar, Union, get_args, get_origin, get_type_hints
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar, Union, get_args, get_origin, get_type_hints
 
 T = TypeVar("T", bound="Model")
 
@@ -38,7 +39,7 @@ def parse_datetime(value: Any) -> _dt.datetime | None:
         if "." in text:
             main, _, frac = text.partition(".")
             digits = "".join(ch for ch in frac if ch.isdigit())
-            tz = frac[len(digits):]
+            tz = frac[len(digits) :]
             try:
                 parsed = _dt.datetime.fromisoformat(f"{main}.{(digits + '000000')[:6]}{tz}")
             except ValueError:
