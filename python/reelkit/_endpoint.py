@@ -155,7 +155,9 @@ def _with_options(plan: Plan, options: dict[str, Any]) -> Plan:
         # at the call, as for other endpoints, instead of at the first iteration.
         fetch = plan.fetch
         _apply_options(fetch(plan.start), options)
-        return dataclasses.replace(plan, fetch=lambda cursor: _apply_options(fetch(cursor), options))
+        return dataclasses.replace(
+            plan, fetch=lambda cursor: _apply_options(fetch(cursor), options)
+        )
 
     def wrapped() -> Generator[Step, Any, Any]:
         result = None
