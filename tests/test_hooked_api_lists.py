@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+
 import reelkit
 from reelkit import NotFoundError, ValidationError
 from reelkit.hooked import Avatar, Music, Niche, Template, TrendPage, Video, VideoPage, Voice
@@ -45,12 +46,19 @@ def offsets(sim, path):
 
 
 def test_video_list_sends_every_filter(fresh, mode):
-    page = run(mode, fresh, lambda c: c.videos.list(
-        type="remove_background", status="processing", limit=10, offset=1))
+    page = run(
+        mode,
+        fresh,
+        lambda c: c.videos.list(type="remove_background", status="processing", limit=10, offset=1),
+    )
     sent = last_request(fresh)
     assert (sent.method, sent.path) == ("GET", "/v1/video/list")
-    assert sent.query == {"type": "remove_background", "status": "processing", "limit": "10",
-                          "offset": "1"}
+    assert sent.query == {
+        "type": "remove_background",
+        "status": "processing",
+        "limit": "10",
+        "offset": "1",
+    }
     assert sent.json is None
     assert isinstance(page, VideoPage) and (page.limit, page.offset) == (10, 1)
 
@@ -63,17 +71,20 @@ def test_video_list_without_arguments_sends_no_query(fresh, mode):
     assert "vid_abc123" in [v.id for v in page.videos] and not page.has_more
 
 
-@pytest.mark.parametrize(("kwargs", "field"), [
-    ({"type": "movie"}, "type"),
-    ({"type": "ugc-ads"}, "type"),
-    ({"status": "COMPLETED"}, "status"),
-    ({"status": "started"}, "status"),
-    ({"limit": 0}, "limit"),
-    ({"limit": 101}, "limit"),
-    ({"limit": 2.5}, "limit"),
-    ({"limit": "10"}, "limit"),
-    ({"offset": -1}, "offset"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"type": "movie"}, "type"),
+        ({"type": "ugc-ads"}, "type"),
+        ({"status": "COMPLETED"}, "status"),
+        ({"status": "started"}, "status"),
+        ({"limit": 0}, "limit"),
+        ({"limit": 101}, "limit"),
+        ({"limit": 2.5}, "limit"),
+        ({"limit": "10"}, "limit"),
+        ({"offset": -1}, "offset"),
+    ],
+)
 @pytest.mark.parametrize("method", ["list", "iter"])
 def test_video_list_and_iter_validate_before_sending(fresh, mode, method, kwargs, field):
     # iter() checks its arguments when called, not when first iterated.
@@ -102,8 +113,13 @@ def test_video_iter_stops_exactly_at_total(fresh, mode):
 
 
 def test_video_iter_keeps_filters_and_start_offset_on_every_page(fresh, mode):
-    videos = collect(mode, fresh, lambda c: c.videos.iter(
-        type="remove_background", limit=2, offset=1, extra_query={"trace": "x"}))
+    videos = collect(
+        mode,
+        fresh,
+        lambda c: c.videos.iter(
+            type="remove_background", limit=2, offset=1, extra_query={"trace": "x"}
+        ),
+    )
     assert len(videos) == CREATED_VIDEOS - 1
     sent = api_requests(fresh)
     assert [r.query for r in sent] == [
@@ -131,8 +147,9 @@ def test_sync_iter_is_lazy(fresh):
 
 def test_async_iter_is_lazy_and_not_a_coroutine(fresh):
     async def main():
-        async with reelkit.AsyncHooked(fresh.hooked_api_key,
-                                       base_url=fresh.hooked_base_url) as client:
+        async with reelkit.AsyncHooked(
+            fresh.hooked_api_key, base_url=fresh.hooked_base_url
+        ) as client:
             iterator = client.videos.iter(limit=4)
             assert not asyncio.iscoroutine(iterator)
             assert api_requests(fresh) == []
@@ -175,7 +192,10 @@ def test_voice_music_and_niche_lists(fresh, mode):
     music = run(mode, fresh, lambda c: c.music.list())
     niches = run(mode, fresh, lambda c: c.niches.list())
     assert [r.path for r in api_requests(fresh)] == [
-        "/v1/voice/list", "/v1/music/list", "/v1/niche/list"]
+        "/v1/voice/list",
+        "/v1/music/list",
+        "/v1/niche/list",
+    ]
     assert isinstance(voices[0], Voice) and voices[0].id == "tzX5paJ07p5hyWFcU3uG"
     assert isinstance(music[0], Music) and music[0].id == "1" and music[0].raw["mood"]
     assert isinstance(niches[0], Niche) and niches[0].id == "fitness"
@@ -202,11 +222,16 @@ def test_ids_are_escaped_into_their_path_segment(fresh, mode):
 
 
 def test_trend_videos_query(fresh, mode):
-    page = run(mode, fresh, lambda c: c.trends.videos(platform="youtube", niche="beauty",
-                                                      limit=5, offset=0))
+    page = run(
+        mode,
+        fresh,
+        lambda c: c.trends.videos(platform="youtube", niche="beauty", limit=5, offset=0),
+    )
     sent = last_request(fresh)
-    assert (sent.path, sent.query) == ("/v1/trends/videos", {
-        "platform": "youtube", "niche": "beauty", "limit": "5", "offset": "0"})
+    assert (sent.path, sent.query) == (
+        "/v1/trends/videos",
+        {"platform": "youtube", "niche": "beauty", "limit": "5", "offset": "0"},
+    )
     assert isinstance(page, TrendPage)
     assert page.videos and all(v.platform == "youtube" and v.niche == "beauty" for v in page)
 
@@ -217,13 +242,16 @@ def test_trend_iter_across_pages(fresh, mode):
     assert offsets(fresh, "/v1/trends/videos") == [None, "10"]
 
 
-@pytest.mark.parametrize(("kwargs", "field"), [
-    ({"platform": "instagram"}, "platform"),
-    ({"limit": 51}, "limit"),
-    ({"limit": 0}, "limit"),
-    ({"offset": -5}, "offset"),
-    ({"niche": ""}, "niche"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"platform": "instagram"}, "platform"),
+        ({"limit": 51}, "limit"),
+        ({"limit": 0}, "limit"),
+        ({"offset": -5}, "offset"),
+        ({"niche": ""}, "niche"),
+    ],
+)
 def test_trend_validation(fresh, mode, kwargs, field):
     for method in ("videos", "iter_videos"):
         with pytest.raises(ValidationError) as caught:
@@ -242,8 +270,9 @@ def test_trend_iter_without_total_stops_on_a_short_page(mode):
 
 
 def test_page_models():
-    page = VideoPage.from_raw({"videos": [{"id": "a"}, {"id": "b"}], "total": 5, "limit": 2,
-                               "offset": 2, "extra": True})
+    page = VideoPage.from_raw(
+        {"videos": [{"id": "a"}, {"id": "b"}], "total": 5, "limit": 2, "offset": 2, "extra": True}
+    )
     assert [v.id for v in page] == ["a", "b"] and page.has_more
     assert page.raw["extra"] is True
     assert page.to_dict()["videos"][0]["id"] == "a"
@@ -257,10 +286,14 @@ def test_page_models():
 
 
 def test_social_search_against_the_simulator(fresh, mode):
-    search = run(mode, fresh, lambda c: c.social_search.create("skincare routine", "youtube",
-                                                               limit=5))
-    assert last_request(fresh).json == {"searchTerm": "skincare routine", "platform": "youtube",
-                                        "limit": 5}
+    search = run(
+        mode, fresh, lambda c: c.social_search.create("skincare routine", "youtube", limit=5)
+    )
+    assert last_request(fresh).json == {
+        "searchTerm": "skincare routine",
+        "platform": "youtube",
+        "limit": 5,
+    }
     assert search.id and search.videos_found == 5 and search.platform == "youtube"
     page = run(mode, fresh, lambda c: c.social_search.get(search.id, limit=2, offset=1))
     assert last_request(fresh).query == {"limit": "2", "offset": "1"}
@@ -272,13 +305,16 @@ def test_social_search_against_the_simulator(fresh, mode):
     assert [r.query.get("offset") for r in api_requests(fresh)] == [None, "2", "4"]
 
 
-@pytest.mark.parametrize(("args", "kwargs", "field"), [
-    (("", "tiktok"), {}, "searchTerm"),
-    (("x" * 201, "tiktok"), {}, "searchTerm"),
-    (("skincare", "instagram"), {}, "platform"),
-    (("skincare", None), {}, "platform"),
-    (("skincare", "tiktok"), {"limit": 51}, "limit"),
-])
+@pytest.mark.parametrize(
+    ("args", "kwargs", "field"),
+    [
+        (("", "tiktok"), {}, "searchTerm"),
+        (("x" * 201, "tiktok"), {}, "searchTerm"),
+        (("skincare", "instagram"), {}, "platform"),
+        (("skincare", None), {}, "platform"),
+        (("skincare", "tiktok"), {"limit": 51}, "limit"),
+    ],
+)
 def test_social_search_validation(fresh, mode, args, kwargs, field):
     with pytest.raises(ValidationError) as caught:
         run(mode, fresh, lambda c: c.social_search.create(*args, **kwargs))

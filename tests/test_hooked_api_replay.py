@@ -9,6 +9,7 @@ import os
 from datetime import datetime, timezone
 
 import pytest
+
 import reelkit
 from reelkit.hooked import (
     AdSettings,
@@ -64,8 +65,9 @@ def test_video_get(mode):
 
 
 def test_video_list(mode):
-    page = replayed("video_list", mode,
-                    lambda c: c.videos.list(status="completed", limit=2, offset=0))
+    page = replayed(
+        "video_list", mode, lambda c: c.videos.list(status="completed", limit=2, offset=0)
+    )
     assert type(page).__name__ == "VideoPage"
     assert (page.total, page.limit, page.offset) == (37, 2, 0)
     assert [v.id for v in page.videos] == ["vid_8f2c1a"] == [v.id for v in page]
@@ -80,8 +82,11 @@ def test_video_iter_walks_every_page(mode):
 
 def test_video_wait(mode):
     seen = []
-    video = replayed("video_wait", mode,
-                     lambda c: c.videos.wait("vid_8f2c1a", poll_interval=0, on_progress=seen.append))
+    video = replayed(
+        "video_wait",
+        mode,
+        lambda c: c.videos.wait("vid_8f2c1a", poll_interval=0, on_progress=seen.append),
+    )
     assert video.is_complete and video.url.startswith("https://cdn.hooked.so/")
     assert seen and seen[0].progress == 40
 
@@ -123,16 +128,24 @@ def test_template_list_and_get(mode):
 
 def test_niche_list(mode):
     niches = replayed("niche_list", mode, lambda c: c.niches.list())
-    assert [(n.id, n.name) for n in niches] == [("fitness", "Fitness"), ("finance", "Personal Finance")]
+    assert [(n.id, n.name) for n in niches] == [
+        ("fitness", "Fitness"),
+        ("finance", "Personal Finance"),
+    ]
 
 
 def test_trends_videos_and_iter(mode):
     with replay("trends_videos") as server:
-        page = run(mode, server, lambda c: c.trends.videos(platform="tiktok", niche="fitness", limit=2))
+        page = run(
+            mode, server, lambda c: c.trends.videos(platform="tiktok", niche="fitness", limit=2)
+        )
         assert type(page).__name__ == "TrendPage" and page.total == 3
         assert page.videos[0].external_id == "73000000001" and page.videos[0].viral_score == 80
-        every = collect(mode, server,
-                        lambda c: c.trends.iter_videos(platform="tiktok", niche="fitness", limit=2))
+        every = collect(
+            mode,
+            server,
+            lambda c: c.trends.iter_videos(platform="tiktok", niche="fitness", limit=2),
+        )
     assert [v.id for v in every] == ["trend_001", "trend_002", "trend_003"]
 
 
@@ -140,115 +153,205 @@ def test_trends_videos_and_iter(mode):
 
 
 def test_create_talking_avatar(mode):
-    project = replayed("talking_avatar", mode, lambda c: c.projects.create_talking_avatar(
-        name="Product teaser",
-        script="Hey! I tried this app for a week and here's what happened.",
-        avatar_id="avt_sophia", voice_id=VOICE, lipsync_model="base", music_id="1",
-        caption=Caption(preset="tiktok", alignment="bottom", disabled=False),
-        audio=Audio(speed=1, stability=0.5, similarity_boost=0.75, style=0, use_speaker_boost=True),
-        webhook=WEBHOOK, metadata={"campaign": "spring"},
-    ))
+    project = replayed(
+        "talking_avatar",
+        mode,
+        lambda c: c.projects.create_talking_avatar(
+            name="Product teaser",
+            script="Hey! I tried this app for a week and here's what happened.",
+            avatar_id="avt_sophia",
+            voice_id=VOICE,
+            lipsync_model="base",
+            music_id="1",
+            caption=Caption(preset="tiktok", alignment="bottom", disabled=False),
+            audio=Audio(
+                speed=1, stability=0.5, similarity_boost=0.75, style=0, use_speaker_boost=True
+            ),
+            webhook=WEBHOOK,
+            metadata={"campaign": "spring"},
+        ),
+    )
     assert_created(project, "vid_talking_avatar_123")
 
 
 def test_create_script_to_video(mode):
-    project = replayed("script_to_video", mode, lambda c: c.projects.create_script_to_video(
-        script="Five facts about the deep ocean you never knew.", voice_id=VOICE,
-        media_type="ai-images", preset_settings={"preset": "realistic", "quality": "pro"},
-        aspect_ratio="ratio_9_16", caption={"preset": "beast", "alignment": "middle"},
-        language="en", add_stickers=True, webhook=WEBHOOK,
-    ))
+    project = replayed(
+        "script_to_video",
+        mode,
+        lambda c: c.projects.create_script_to_video(
+            script="Five facts about the deep ocean you never knew.",
+            voice_id=VOICE,
+            media_type="ai-images",
+            preset_settings={"preset": "realistic", "quality": "pro"},
+            aspect_ratio="ratio_9_16",
+            caption={"preset": "beast", "alignment": "middle"},
+            language="en",
+            add_stickers=True,
+            webhook=WEBHOOK,
+        ),
+    )
     assert_created(project, "vid_s2v_123")
 
 
 def test_create_prompt_to_video(mode):
-    project = replayed("prompt_to_video", mode, lambda c: c.projects.create_prompt_to_video(
-        prompt="A 30 second explainer on how compound interest works", voice_id=VOICE,
-        media_type="ai-videos", target_duration=30, aspect_ratio="ratio_9_16", language="en",
-    ))
+    project = replayed(
+        "prompt_to_video",
+        mode,
+        lambda c: c.projects.create_prompt_to_video(
+            prompt="A 30 second explainer on how compound interest works",
+            voice_id=VOICE,
+            media_type="ai-videos",
+            target_duration=30,
+            aspect_ratio="ratio_9_16",
+            language="en",
+        ),
+    )
     assert_created(project, "vid_p2v_123")
 
 
 def test_create_ugc_ad(mode):
-    project = replayed("ugc_ads", mode, lambda c: c.projects.create_ugc_ad(
-        script="I was skeptical at first, but this serum cleared my skin in two weeks.",
-        avatar_id="avt_sophia", voice_id=VOICE, media=["med_123", "med_456"],
-        lipsync_model="pro",
-        ad_settings=AdSettings(b_roll_type="rounded-cover", remove_avatar_background=False),
-        aspect_ratio="ratio_9_16", language="en",
-    ))
+    project = replayed(
+        "ugc_ads",
+        mode,
+        lambda c: c.projects.create_ugc_ad(
+            script="I was skeptical at first, but this serum cleared my skin in two weeks.",
+            avatar_id="avt_sophia",
+            voice_id=VOICE,
+            media=["med_123", "med_456"],
+            lipsync_model="pro",
+            ad_settings=AdSettings(b_roll_type="rounded-cover", remove_avatar_background=False),
+            aspect_ratio="ratio_9_16",
+            language="en",
+        ),
+    )
     assert_created(project, "vid_ugc_123")
 
 
 def test_create_hook_demo_may_complete_at_once(mode):
-    project = replayed("hook_demo", mode, lambda c: c.projects.create_hook_demo(
-        avatar_id="avt_sophia", text="POV: you finally found an app that plans your meals",
-        media=["med_demo_1"],
-        text_settings=TextSettings(preset="modern", alignment="middle", text_color="#FFFFFF",
-                                   background_color="transparent", disabled=False),
-        aspect_ratio="ratio_9_16",
-    ))
+    project = replayed(
+        "hook_demo",
+        mode,
+        lambda c: c.projects.create_hook_demo(
+            avatar_id="avt_sophia",
+            text="POV: you finally found an app that plans your meals",
+            media=["med_demo_1"],
+            text_settings=TextSettings(
+                preset="modern",
+                alignment="middle",
+                text_color="#FFFFFF",
+                background_color="transparent",
+                disabled=False,
+            ),
+            aspect_ratio="ratio_9_16",
+        ),
+    )
     assert_created(project, "vid_hook_123", status="COMPLETED")
     assert project.is_complete
 
 
 def test_create_product_ad(mode):
-    project = replayed("product_ads", mode, lambda c: c.projects.create_product_ad(
-        script="Meet the fastest way to build landing pages.", avatar_id="avt_sophia",
-        voice_id=VOICE,
-        product_ad_settings=ProductAdSettings(website_url="https://example.com",
-                                              avatar_intro_seconds=3, scroll_interval=3),
-    ))
+    project = replayed(
+        "product_ads",
+        mode,
+        lambda c: c.projects.create_product_ad(
+            script="Meet the fastest way to build landing pages.",
+            avatar_id="avt_sophia",
+            voice_id=VOICE,
+            product_ad_settings=ProductAdSettings(
+                website_url="https://example.com", avatar_intro_seconds=3, scroll_interval=3
+            ),
+        ),
+    )
     assert_created(project, "vid_pa_123")
 
 
 def test_create_scenes_returns_only_a_project_id(mode):
-    project = replayed("scenes", mode, lambda c: c.projects.create_scenes(
-        name="Launch video", aspect_ratio="ratio_9_16",
-        scenes=[
-            Scene("avatar", script="Big news today.", avatar_id="avt_sophia", voice_id=VOICE),
-            {"type": "video", "media_id": "med_broll_1"},
-            {"type": "picture_in_picture", "script": "Here's how it works.",
-             "avatarId": "avt_sophia", "voiceId": VOICE, "mediaId": "med_screen_1"},
-            Scene("start_end_frame", start_frame_media_id="med_img_a",
-                  end_frame_media_id="med_img_b", frame_model="veo_3_1",
-                  frame_prompt="smooth camera push-in", frame_duration=5),
-        ],
-    ))
+    project = replayed(
+        "scenes",
+        mode,
+        lambda c: c.projects.create_scenes(
+            name="Launch video",
+            aspect_ratio="ratio_9_16",
+            scenes=[
+                Scene("avatar", script="Big news today.", avatar_id="avt_sophia", voice_id=VOICE),
+                {"type": "video", "media_id": "med_broll_1"},
+                {
+                    "type": "picture_in_picture",
+                    "script": "Here's how it works.",
+                    "avatarId": "avt_sophia",
+                    "voiceId": VOICE,
+                    "mediaId": "med_screen_1",
+                },
+                Scene(
+                    "start_end_frame",
+                    start_frame_media_id="med_img_a",
+                    end_frame_media_id="med_img_b",
+                    frame_model="veo_3_1",
+                    frame_prompt="smooth camera push-in",
+                    frame_duration=5,
+                ),
+            ],
+        ),
+    )
     assert_created(project, None, status=None)
     assert project.message == "Scenes project successfully created"
 
 
 def test_add_captions(mode):
-    project = replayed("add_captions", mode, lambda c: c.projects.add_captions(
-        media="med_video_1", caption={"preset": "classic", "alignment": "bottom"},
-        language="en", add_stickers=False,
-    ))
+    project = replayed(
+        "add_captions",
+        mode,
+        lambda c: c.projects.add_captions(
+            media="med_video_1",
+            caption={"preset": "classic", "alignment": "bottom"},
+            language="en",
+            add_stickers=False,
+        ),
+    )
     assert_created(project, "vid_cap_123")
 
 
 def test_extend_video(mode):
-    project = replayed("extend_video", mode, lambda c: c.projects.extend_video(
-        media="med_video_1", prompt="Continue the drone shot over the coastline at sunset",
-        target_duration=8, generate_audio=True,
-    ))
+    project = replayed(
+        "extend_video",
+        mode,
+        lambda c: c.projects.extend_video(
+            media="med_video_1",
+            prompt="Continue the drone shot over the coastline at sunset",
+            target_duration=8,
+            generate_audio=True,
+        ),
+    )
     assert_created(project, "vid_ext_123")
 
 
 def test_remove_background(mode):
-    project = replayed("remove_background", mode, lambda c: c.projects.remove_background(
-        media="med_video_1", webhook=WEBHOOK, metadata={"jobId": "42"},
-    ))
+    project = replayed(
+        "remove_background",
+        mode,
+        lambda c: c.projects.remove_background(
+            media="med_video_1",
+            webhook=WEBHOOK,
+            metadata={"jobId": "42"},
+        ),
+    )
     assert_created(project, "vid_rb_123")
 
 
 def test_tiktok_slideshow_and_the_servers_own_validation_error(mode):
     slides = [
-        Slide("med_img_1", duration=3, texts=[SlideText("Tip 1: Time-block your day", x=0, y=43.13)]),
+        Slide(
+            "med_img_1", duration=3, texts=[SlideText("Tip 1: Time-block your day", x=0, y=43.13)]
+        ),
         {"media": "med_img_2", "duration": 4, "texts": [{"text": "Tip 2: Batch your email"}]},
     ]
-    options = {"name": "5 productivity tips", "aspect_ratio": "ratio_9_16", "language": "en",
-               "slides": slides, "music_id": "2"}
+    options = {
+        "name": "5 productivity tips",
+        "aspect_ratio": "ratio_9_16",
+        "language": "en",
+        "slides": slides,
+        "music_id": "2",
+    }
     bad_body = cassette_request_json("tiktok_slideshow", 1)
 
     def scenario(client):
@@ -257,15 +360,17 @@ def test_tiktok_slideshow_and_the_servers_own_validation_error(mode):
             with pytest.raises(reelkit.BadRequestError) as caught:
                 # extra_body replaces `slides` after the client's checks: the server's
                 # Zod message comes back as a BadRequestError.
-                client.projects.create_tiktok_slideshow(**options,
-                                                        extra_body={"slides": bad_body["slides"]})
+                client.projects.create_tiktok_slideshow(
+                    **options, extra_body={"slides": bad_body["slides"]}
+                )
             return project, caught.value
 
         async def both():
             project = await client.projects.create_tiktok_slideshow(**options)
             with pytest.raises(reelkit.BadRequestError) as caught:
                 await client.projects.create_tiktok_slideshow(
-                    **options, extra_body={"slides": bad_body["slides"]})
+                    **options, extra_body={"slides": bad_body["slides"]}
+                )
             return project, caught.value
 
         return both()
@@ -277,33 +382,55 @@ def test_tiktok_slideshow_and_the_servers_own_validation_error(mode):
 
 
 def test_create_from_template(mode):
-    project = replayed("project_create", mode, lambda c: c.projects.create_from_template(
-        template_id="tpl_123", title="Weekly promo", caption=True, language="en",
-        aspect_ratio="ratio_9_16", webhook=WEBHOOK,
-        scenes=[TemplateScene(
-            script="Hi {{name}}, check out {{product}}!",
-            variables=[TemplateVariable("name", "Alex", type="text"),
-                       {"key": "product", "value": "Hooked", "type": "text"}],
-            avatar=TemplateAvatar("avt_sophia", top_left=Point(0, 0),
-                                  bottom_right={"x": 1080, "y": 1920}),
-            voice_id=VOICE,
-        )],
-    ))
+    project = replayed(
+        "project_create",
+        mode,
+        lambda c: c.projects.create_from_template(
+            template_id="tpl_123",
+            title="Weekly promo",
+            caption=True,
+            language="en",
+            aspect_ratio="ratio_9_16",
+            webhook=WEBHOOK,
+            scenes=[
+                TemplateScene(
+                    script="Hi {{name}}, check out {{product}}!",
+                    variables=[
+                        TemplateVariable("name", "Alex", type="text"),
+                        {"key": "product", "value": "Hooked", "type": "text"},
+                    ],
+                    avatar=TemplateAvatar(
+                        "avt_sophia", top_left=Point(0, 0), bottom_right={"x": 1080, "y": 1920}
+                    ),
+                    voice_id=VOICE,
+                )
+            ],
+        ),
+    )
     assert_created(project, None, status="processing")
     assert project.is_pending
 
 
 # -- schedules and integrations ----------------------------------------------------
 
-PLATFORM_DATA = PlatformData(title="3-step morning routine", description="Try this tomorrow!",
-                             tags=["morning", "routine"], privacy_status="public",
-                             made_for_kids=False)
+PLATFORM_DATA = PlatformData(
+    title="3-step morning routine",
+    description="Try this tomorrow!",
+    tags=["morning", "routine"],
+    privacy_status="public",
+    made_for_kids=False,
+)
 
 
 def test_schedule_create(mode):
     when = datetime(2099, 3, 20, 15, tzinfo=timezone.utc)
-    post = replayed("schedule_create", mode, lambda c: c.schedules.create(
-        "vid_8f2c1a", "int_yt_abc123", when, platform_data=PLATFORM_DATA))
+    post = replayed(
+        "schedule_create",
+        mode,
+        lambda c: c.schedules.create(
+            "vid_8f2c1a", "int_yt_abc123", when, platform_data=PLATFORM_DATA
+        ),
+    )
     assert post.schedule_id == post.id == "post_abc123"
     assert post.status == "pending" and post.platform == "youtube" and post.video_id == "vid_8f2c1a"
     assert post.scheduled_date_time == when
@@ -328,9 +455,15 @@ def test_schedule_get(mode):
 
 
 def test_schedule_update(mode):
-    post = replayed("schedule_update", mode, lambda c: c.schedules.update(
-        "post_abc123", scheduled_date_time="2099-03-21T16:00:00+01:00",
-        platform_data={"title": "New title"}))
+    post = replayed(
+        "schedule_update",
+        mode,
+        lambda c: c.schedules.update(
+            "post_abc123",
+            scheduled_date_time="2099-03-21T16:00:00+01:00",
+            platform_data={"title": "New title"},
+        ),
+    )
     assert post.schedule_id == "post_abc123"
     assert post.scheduled_date_time == datetime(2099, 3, 21, 15, tzinfo=timezone.utc)
     assert post.platform_data["title"] == "New title"
@@ -366,14 +499,18 @@ def test_integration_get(mode):
 def test_integration_list_flags_the_expired_one(mode):
     integrations = replayed("integration_list", mode, lambda c: c.integrations.list())
     assert [(i.id, i.is_healthy) for i in integrations] == [
-        ("int_yt_abc123", True), ("int_tt_expired", False)]
+        ("int_yt_abc123", True),
+        ("int_tt_expired", False),
+    ]
     assert integrations[1].health.status == "expired"
 
 
 def test_cassette_bodies_are_the_documented_examples():
     # Spot-check that the cassettes carry §10's bodies (camelCase, nothing added).
     assert cassette_request_json("ugc_ads")["adSettings"] == {
-        "bRollType": "rounded-cover", "removeAvatarBackground": False}
+        "bRollType": "rounded-cover",
+        "removeAvatarBackground": False,
+    }
     assert cassette_request_json("project_create")["type"] == "class"
     assert "videoId" not in cassette_request_json("scenes")
     assert PresetSettings(preset="realistic").quality is None
@@ -381,11 +518,17 @@ def test_cassette_bodies_are_the_documented_examples():
 
 def test_social_search_create_and_iter(mode):
     with replay("social_search") as server:
-        search = run(mode, server, lambda c: c.social_search.create(
-            "skincare routine", "tiktok", limit=20))
-        videos = collect(mode, server, lambda c: c.social_search.iter_videos("search_abc123",
-                                                                             limit=2))
-    assert (search.id, search.videos_found, search.keywords_status) == ("search_abc123", 3, "pending")
+        search = run(
+            mode, server, lambda c: c.social_search.create("skincare routine", "tiktok", limit=20)
+        )
+        videos = collect(
+            mode, server, lambda c: c.social_search.iter_videos("search_abc123", limit=2)
+        )
+    assert (search.id, search.videos_found, search.keywords_status) == (
+        "search_abc123",
+        3,
+        "pending",
+    )
     assert search.analytics["engagementRate"] == 7.96 and search.raw["videosFound"] == 3
     assert [v.id for v in videos] == ["sv_1", "sv_2", "sv_3"]
     assert videos[0].creator["username"] == "user1" and videos[0].stats["views"] == 120000

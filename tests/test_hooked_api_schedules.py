@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+
 import reelkit
 from reelkit import BadRequestError, NotFoundError, PermissionDeniedError, ValidationError
 from reelkit.hooked import (
@@ -56,18 +57,35 @@ def wire_time(when: datetime) -> str:
 
 def test_create_sends_the_documented_body(fresh, mode):
     when = future()
-    post = run(mode, fresh, lambda c: c.schedules.create(
-        SEED_VIDEO, YOUTUBE, when,
-        platform_data={"title": "3-step morning routine", "description": "Try this tomorrow!",
-                       "tags": ["morning", "routine"], "privacy_status": "public",
-                       "made_for_kids": False}))
+    post = run(
+        mode,
+        fresh,
+        lambda c: c.schedules.create(
+            SEED_VIDEO,
+            YOUTUBE,
+            when,
+            platform_data={
+                "title": "3-step morning routine",
+                "description": "Try this tomorrow!",
+                "tags": ["morning", "routine"],
+                "privacy_status": "public",
+                "made_for_kids": False,
+            },
+        ),
+    )
     sent = last_request(fresh)
     assert (sent.method, sent.path) == ("POST", "/v1/schedule/create")
     assert sent.json == {
-        "videoId": SEED_VIDEO, "integrationId": YOUTUBE, "scheduledDateTime": wire_time(when),
-        "platformData": {"title": "3-step morning routine", "description": "Try this tomorrow!",
-                         "tags": ["morning", "routine"], "privacyStatus": "public",
-                         "madeForKids": False},
+        "videoId": SEED_VIDEO,
+        "integrationId": YOUTUBE,
+        "scheduledDateTime": wire_time(when),
+        "platformData": {
+            "title": "3-step morning routine",
+            "description": "Try this tomorrow!",
+            "tags": ["morning", "routine"],
+            "privacyStatus": "public",
+            "madeForKids": False,
+        },
     }
     assert isinstance(post, ScheduledPost)
     assert post.schedule_id and post.schedule_id.startswith("post_") and post.id == post.schedule_id
@@ -75,46 +93,77 @@ def test_create_sends_the_documented_body(fresh, mode):
     assert post.scheduled_date_time == when and post.is_pending
 
 
-@pytest.mark.parametrize(("given", "expected"), [
-    # aware, not UTC: converted
-    (datetime(2099, 1, 1, 12, 0, tzinfo=timezone(timedelta(hours=2))), "2099-01-01T10:00:00.000Z"),
-    # naive: taken as UTC
-    (datetime(2099, 1, 1, 12, 0), "2099-01-01T12:00:00.000Z"),
-    # microseconds are cut to milliseconds
-    (datetime(2099, 1, 1, 12, 0, 0, 123456, tzinfo=UTC), "2099-01-01T12:00:00.123Z"),
-    # ISO strings: with an offset, with Z, without an offset (UTC)
-    ("2099-06-30T23:30:00-02:00", "2099-07-01T01:30:00.000Z"),
-    ("2099-03-20T15:00:00Z", "2099-03-20T15:00:00.000Z"),
-    ("2099-03-20T15:00:00.5", "2099-03-20T15:00:00.500Z"),
-])
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        # aware, not UTC: converted
+        (
+            datetime(2099, 1, 1, 12, 0, tzinfo=timezone(timedelta(hours=2))),
+            "2099-01-01T10:00:00.000Z",
+        ),
+        # naive: taken as UTC
+        (datetime(2099, 1, 1, 12, 0), "2099-01-01T12:00:00.000Z"),
+        # microseconds are cut to milliseconds
+        (datetime(2099, 1, 1, 12, 0, 0, 123456, tzinfo=UTC), "2099-01-01T12:00:00.123Z"),
+        # ISO strings: with an offset, with Z, without an offset (UTC)
+        ("2099-06-30T23:30:00-02:00", "2099-07-01T01:30:00.000Z"),
+        ("2099-03-20T15:00:00Z", "2099-03-20T15:00:00.000Z"),
+        ("2099-03-20T15:00:00.5", "2099-03-20T15:00:00.500Z"),
+    ],
+)
 def test_scheduled_time_is_sent_as_utc_with_milliseconds(fresh, mode, given, expected):
     post = run(mode, fresh, lambda c: c.schedules.create(SEED_VIDEO, YOUTUBE, given))
     assert last_request(fresh).json == {
-        "videoId": SEED_VIDEO, "integrationId": YOUTUBE, "scheduledDateTime": expected}
+        "videoId": SEED_VIDEO,
+        "integrationId": YOUTUBE,
+        "scheduledDateTime": expected,
+    }
     assert post.scheduled_date_time == datetime.fromisoformat(expected.replace("Z", "+00:00"))
 
 
-@pytest.mark.parametrize(("args", "kwargs", "field"), [
-    ((SEED_VIDEO, YOUTUBE, datetime(2020, 1, 1, tzinfo=UTC)), {}, "scheduledDateTime"),
-    ((SEED_VIDEO, YOUTUBE, datetime.now(UTC) - timedelta(seconds=1)), {}, "scheduledDateTime"),
-    ((SEED_VIDEO, YOUTUBE, "2020-01-01T00:00:00Z"), {}, "scheduledDateTime"),
-    ((SEED_VIDEO, YOUTUBE, "tomorrow"), {}, "scheduledDateTime"),
-    ((SEED_VIDEO, YOUTUBE, 4102444800), {}, "scheduledDateTime"),
-    ((SEED_VIDEO, YOUTUBE, None), {}, "scheduledDateTime"),
-    (("", YOUTUBE, "2099-01-01T00:00:00Z"), {}, "videoId"),
-    ((SEED_VIDEO, None, "2099-01-01T00:00:00Z"), {}, "integrationId"),
-    ((SEED_VIDEO, YOUTUBE, "2099-01-01T00:00:00Z"), {"platform_data": {"title": "t" * 101}},
-     "platformData.title"),
-    ((SEED_VIDEO, YOUTUBE, "2099-01-01T00:00:00Z"), {"platform_data": {"description": "d" * 5001}},
-     "platformData.description"),
-    ((SEED_VIDEO, YOUTUBE, "2099-01-01T00:00:00Z"), {"platform_data": {"tags": "a,b"}},
-     "platformData.tags"),
-    ((SEED_VIDEO, YOUTUBE, "2099-01-01T00:00:00Z"), {"platform_data": {"tags": ["ok", 3]}},
-     "platformData.tags.1"),
-    ((SEED_VIDEO, YOUTUBE, "2099-01-01T00:00:00Z"),
-     {"platform_data": PlatformData(made_for_kids="no")}, "platformData.madeForKids"),
-    ((SEED_VIDEO, YOUTUBE, "2099-01-01T00:00:00Z"), {"platform_data": "public"}, "platformData"),
-])
+@pytest.mark.parametrize(
+    ("args", "kwargs", "field"),
+    [
+        ((SEED_VIDEO, YOUTUBE, datetime(2020, 1, 1, tzinfo=UTC)), {}, "scheduledDateTime"),
+        ((SEED_VIDEO, YOUTUBE, datetime.now(UTC) - timedelta(seconds=1)), {}, "scheduledDateTime"),
+        ((SEED_VIDEO, YOUTUBE, "2020-01-01T00:00:00Z"), {}, "scheduledDateTime"),
+        ((SEED_VIDEO, YOUTUBE, "tomorrow"), {}, "scheduledDateTime"),
+        ((SEED_VIDEO, YOUTUBE, 4102444800), {}, "scheduledDateTime"),
+        ((SEED_VIDEO, YOUTUBE, None), {}, "scheduledDateTime"),
+        (("", YOUTUBE, "2099-01-01T00:00:00Z"), {}, "videoId"),
+        ((SEED_VIDEO, None, "2099-01-01T00:00:00Z"), {}, "integrationId"),
+        (
+            (SEED_VIDEO, YOUTUBE, "2099-01-01T00:00:00Z"),
+            {"platform_data": {"title": "t" * 101}},
+            "platformData.title",
+        ),
+        (
+            (SEED_VIDEO, YOUTUBE, "2099-01-01T00:00:00Z"),
+            {"platform_data": {"description": "d" * 5001}},
+            "platformData.description",
+        ),
+        (
+            (SEED_VIDEO, YOUTUBE, "2099-01-01T00:00:00Z"),
+            {"platform_data": {"tags": "a,b"}},
+            "platformData.tags",
+        ),
+        (
+            (SEED_VIDEO, YOUTUBE, "2099-01-01T00:00:00Z"),
+            {"platform_data": {"tags": ["ok", 3]}},
+            "platformData.tags.1",
+        ),
+        (
+            (SEED_VIDEO, YOUTUBE, "2099-01-01T00:00:00Z"),
+            {"platform_data": PlatformData(made_for_kids="no")},
+            "platformData.madeForKids",
+        ),
+        (
+            (SEED_VIDEO, YOUTUBE, "2099-01-01T00:00:00Z"),
+            {"platform_data": "public"},
+            "platformData",
+        ),
+    ],
+)
 def test_create_validates_before_sending(fresh, mode, args, kwargs, field):
     with pytest.raises(ValidationError) as caught:
         run(mode, fresh, lambda c: c.schedules.create(*args, **kwargs))
@@ -137,14 +186,26 @@ def test_server_rules_come_back_as_errors(fresh, mode):
     with pytest.raises(BadRequestError, match="Video must be completed"):
         run(mode, fresh, unfinished_video, max_retries=0)
     with pytest.raises(NotFoundError, match="Integration not found"):
-        run(mode, fresh, lambda c: c.schedules.create(SEED_VIDEO, "int_missing", future()),
-            max_retries=0)
+        run(
+            mode,
+            fresh,
+            lambda c: c.schedules.create(SEED_VIDEO, "int_missing", future()),
+            max_retries=0,
+        )
     with pytest.raises(NotFoundError, match="Video not found"):
-        run(mode, fresh, lambda c: c.schedules.create("vid_missing", YOUTUBE, future()),
-            max_retries=0)
+        run(
+            mode,
+            fresh,
+            lambda c: c.schedules.create("vid_missing", YOUTUBE, future()),
+            max_retries=0,
+        )
     with pytest.raises(PermissionDeniedError, match="does not belong to your team"):
-        run(mode, fresh, lambda c: c.schedules.create("vid_other_team", YOUTUBE, future()),
-            max_retries=0)
+        run(
+            mode,
+            fresh,
+            lambda c: c.schedules.create("vid_other_team", YOUTUBE, future()),
+            max_retries=0,
+        )
 
 
 # -- list / iter / get / update / delete --------------------------------------------
@@ -155,12 +216,13 @@ def test_schedule_lifecycle(fresh, mode):
 
     def scenario(client):
         def steps():
-            post = yield client.schedules.create(SEED_VIDEO, YOUTUBE, first,
-                                                 platform_data=PlatformData(title="Hello"))
+            post = yield client.schedules.create(
+                SEED_VIDEO, YOUTUBE, first, platform_data=PlatformData(title="Hello")
+            )
             fetched = yield client.schedules.get(post.schedule_id)
-            moved = yield client.schedules.update(post.schedule_id,
-                                                  scheduled_date_time=second,
-                                                  platform_data={"description": "More"})
+            moved = yield client.schedules.update(
+                post.schedule_id, scheduled_date_time=second, platform_data={"description": "More"}
+            )
             deleted = yield client.schedules.delete(post.schedule_id)
             return post, fetched, moved, deleted
 
@@ -181,8 +243,10 @@ def test_schedule_lifecycle(fresh, mode):
         ("PATCH", f"/v1/schedule/{post.id}"),
         ("DELETE", f"/v1/schedule/{post.id}"),
     ]
-    assert sent[2].json == {"scheduledDateTime": wire_time(second),
-                            "platformData": {"description": "More"}}
+    assert sent[2].json == {
+        "scheduledDateTime": wire_time(second),
+        "platformData": {"description": "More"},
+    }
     assert sent[3].json is None
     with pytest.raises(NotFoundError, match="Schedule not found"):
         run(mode, fresh, lambda c: c.schedules.get(post.id), max_retries=0)
@@ -214,9 +278,12 @@ def test_published_and_foreign_posts_are_refused(fresh, mode):
     with pytest.raises(BadRequestError, match="Cannot delete a published post"):
         run(mode, fresh, lambda c: c.schedules.delete("post_published_seed"), max_retries=0)
     with pytest.raises(BadRequestError, match="published"):
-        run(mode, fresh, lambda c: c.schedules.update("post_published_seed",
-                                                       platform_data={"title": "x"}),
-            max_retries=0)
+        run(
+            mode,
+            fresh,
+            lambda c: c.schedules.update("post_published_seed", platform_data={"title": "x"}),
+            max_retries=0,
+        )
     with pytest.raises(PermissionDeniedError):
         run(mode, fresh, lambda c: c.schedules.get("post_other_team"), max_retries=0)
 
@@ -248,10 +315,17 @@ def test_list_query_and_iter_pages(mode):
             for days in (1, 2, 3):
                 client.schedules.create(SEED_VIDEO, YOUTUBE, future(days))
         own.clear_requests()
-        page = run(mode, own, lambda c: c.schedules.list(status="pending", platform="youtube",
-                                                         limit=2, offset=0))
-        assert last_request(own).query == {"status": "pending", "platform": "youtube",
-                                           "limit": "2", "offset": "0"}
+        page = run(
+            mode,
+            own,
+            lambda c: c.schedules.list(status="pending", platform="youtube", limit=2, offset=0),
+        )
+        assert last_request(own).query == {
+            "status": "pending",
+            "platform": "youtube",
+            "limit": "2",
+            "offset": "0",
+        }
         assert isinstance(page, SchedulePage) and page.total == 3 and len(page.scheduled_posts) == 2
         assert all(p.status == "pending" for p in page)
         own.clear_requests()
@@ -260,13 +334,16 @@ def test_list_query_and_iter_pages(mode):
         assert [r.query.get("offset") for r in api_requests(own)] == [None, "3"]
 
 
-@pytest.mark.parametrize(("kwargs", "field"), [
-    ({"status": "done"}, "status"),
-    ({"status": "PENDING"}, "status"),
-    ({"limit": 0}, "limit"),
-    ({"offset": -1}, "offset"),
-    ({"platform": ""}, "platform"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"status": "done"}, "status"),
+        ({"status": "PENDING"}, "status"),
+        ({"limit": 0}, "limit"),
+        ({"offset": -1}, "offset"),
+        ({"platform": ""}, "platform"),
+    ],
+)
 def test_list_validation(fresh, mode, kwargs, field):
     for method in ("list", "iter"):
         with pytest.raises(ValidationError) as caught:
@@ -297,14 +374,17 @@ def test_integrations_expose_health(fresh, mode):
         run(mode, fresh, lambda c: c.integrations.get("int_missing"), max_retries=0)
 
 
-@pytest.mark.parametrize(("health", "healthy"), [
-    ({"status": "healthy", "tokenValid": True}, True),
-    ({"status": "healthy", "tokenValid": False}, False),
-    ({"status": "healthy"}, False),
-    ({"status": "expired", "tokenValid": True}, False),
-    ({"status": "error", "tokenValid": False}, False),
-    (None, False),
-])
+@pytest.mark.parametrize(
+    ("health", "healthy"),
+    [
+        ({"status": "healthy", "tokenValid": True}, True),
+        ({"status": "healthy", "tokenValid": False}, False),
+        ({"status": "healthy"}, False),
+        ({"status": "expired", "tokenValid": True}, False),
+        ({"status": "error", "tokenValid": False}, False),
+        (None, False),
+    ],
+)
 def test_is_healthy_needs_status_and_token(health, healthy):
     integration = Integration.from_raw({"id": "i", "health": health})
     assert integration.is_healthy is healthy

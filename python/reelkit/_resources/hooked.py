@@ -63,9 +63,28 @@ __all__ = [
 
 VIDEO_SCHEDULE = [(0.0, 5.0), (120.0, 10.0)]
 CAPTION_PRESETS = (
-    "default", "beast", "umi", "tiktok", "wrap1", "wrap2", "ariel", "hooked", "classic",
-    "active", "bubble", "glass", "comic", "glow", "pastel", "neon", "retroTV", "red",
-    "marker", "modern", "blue", "vivid",
+    "default",
+    "beast",
+    "umi",
+    "tiktok",
+    "wrap1",
+    "wrap2",
+    "ariel",
+    "hooked",
+    "classic",
+    "active",
+    "bubble",
+    "glass",
+    "comic",
+    "glow",
+    "pastel",
+    "neon",
+    "retroTV",
+    "red",
+    "marker",
+    "modern",
+    "blue",
+    "vivid",
 )
 ALIGNMENTS = ("top", "middle", "bottom")
 LIPSYNC_MODELS = ("base", "pro")
@@ -79,8 +98,17 @@ SCENE_REQUIRED = {
     "start_end_frame": ("startFrameMediaId", "endFrameMediaId", "framePrompt"),
 }
 VIDEO_TYPES = (
-    "class", "ugc_ads", "ugc_video", "script_to_video", "prompt_to_video", "hook_demo",
-    "product_ads", "scenes", "add_captions", "extend_video", "remove_background",
+    "class",
+    "ugc_ads",
+    "ugc_video",
+    "script_to_video",
+    "prompt_to_video",
+    "hook_demo",
+    "product_ads",
+    "scenes",
+    "add_captions",
+    "extend_video",
+    "remove_background",
     "tiktok_slideshow",
 )
 VIDEO_STATUSES = ("draft", "processing", "completed", "failed")
@@ -234,18 +262,20 @@ def _common_options(
     check_bool("addStickers", add_stickers)
     check_enum("lipsyncModel", lipsync_model, LIPSYNC_MODELS)
     check_webhook("webhook", webhook)
-    return _compact({
-        "name": name,
-        "lipsyncModel": lipsync_model,
-        "musicId": music_id,
-        "caption": check_caption(caption),
-        "audio": check_audio(audio),
-        "aspectRatio": aspect_ratio,
-        "language": language,
-        "addStickers": add_stickers,
-        "webhook": webhook,
-        "metadata": check_metadata(metadata),
-    })
+    return _compact(
+        {
+            "name": name,
+            "lipsyncModel": lipsync_model,
+            "musicId": music_id,
+            "caption": check_caption(caption),
+            "audio": check_audio(audio),
+            "aspectRatio": aspect_ratio,
+            "language": language,
+            "addStickers": add_stickers,
+            "webhook": webhook,
+            "metadata": check_metadata(metadata),
+        }
+    )
 
 
 def _compact(values: dict[str, Any]) -> dict[str, Any]:
@@ -268,12 +298,14 @@ def _media_options(
     if preset is not None:
         check_str("presetSettings.preset", preset.get("preset"))
         check_str("presetSettings.quality", preset.get("quality"))
-    return _compact({
-        "mediaType": media_type,
-        "presetSettings": preset,
-        "media": media_ids,
-        "gameplaySettings": gameplay,
-    })
+    return _compact(
+        {
+            "mediaType": media_type,
+            "presetSettings": preset,
+            "media": media_ids,
+            "gameplaySettings": gameplay,
+        }
+    )
 
 
 def _check_point(field: str, value: Any) -> None:
@@ -319,11 +351,20 @@ def _scenes(value: Any) -> list[dict[str, Any]]:
     for i, raw_scene in enumerate(scenes):
         scene = _object(f"scenes.{i}", raw_scene, required=True)
         assert scene is not None
-        scene_type = check_enum(f"scenes.{i}.type", scene.get("type"), SCENE_REQUIRED, required=True)
+        scene_type = check_enum(
+            f"scenes.{i}.type", scene.get("type"), SCENE_REQUIRED, required=True
+        )
         for key in SCENE_REQUIRED[str(scene_type)]:
             check_str(f"scenes.{i}.{key}", scene.get(key), required=True)
-        for key in ("avatarId", "voiceId", "mediaId", "startFrameMediaId", "endFrameMediaId",
-                    "frameModel", "framePrompt"):
+        for key in (
+            "avatarId",
+            "voiceId",
+            "mediaId",
+            "startFrameMediaId",
+            "endFrameMediaId",
+            "frameModel",
+            "framePrompt",
+        ):
             check_str(f"scenes.{i}.{key}", scene.get(key))
         check_str(f"scenes.{i}.script", scene.get("script"), max_len=5000)
         check_number(f"scenes.{i}.frameDuration", scene.get("frameDuration"), minimum=0)
@@ -354,8 +395,13 @@ def _slides(value: Any) -> list[dict[str, Any]]:
 def _product_ad_settings(value: Any) -> dict[str, Any]:
     settings = _object("productAdSettings", value, required=True)
     assert settings is not None
-    check_url("productAdSettings.websiteUrl", settings.get("websiteUrl"), required=True,
-              https_only=True, max_len=500)
+    check_url(
+        "productAdSettings.websiteUrl",
+        settings.get("websiteUrl"),
+        required=True,
+        https_only=True,
+        max_len=500,
+    )
     # `showWebsiteAfter` is the older name of `avatarIntroSeconds`; both are 1-30 s.
     for key in ("avatarIntroSeconds", "showWebsiteAfter"):
         check_number(f"productAdSettings.{key}", settings.get(key), minimum=1, maximum=30)
@@ -504,8 +550,9 @@ class Videos(Resource):
         _page_query(limit, offset, max_limit=100)
 
         def fetch(page_offset: int | None) -> Call:
-            query = filters + _page_query(limit, offset if page_offset is None else page_offset,
-                                          max_limit=100)
+            query = filters + _page_query(
+                limit, offset if page_offset is None else page_offset, max_limit=100
+            )
             return Call("GET", "/video/list", query=query, parse=VideoPage.from_raw)
 
         return fetch
@@ -535,8 +582,7 @@ class Videos(Resource):
     ) -> Any:
         """Every video, fetched lazily page by page (`limit` = page size). An iterator
         on `Hooked`, an async iterator (`async for`) on `AsyncHooked`."""
-        return _offset_pages(self._list_call(type, status, limit, offset), limit,
-                             VIDEO_PAGE_SIZE)
+        return _offset_pages(self._list_call(type, status, limit, offset), limit, VIDEO_PAGE_SIZE)
 
     @endpoint
     def wait(
@@ -557,7 +603,9 @@ class Videos(Resource):
             complete_requires="/url",
             schedule=VIDEO_SCHEDULE,
             timeout=check_timeout("timeout", timeout),
-            poll_interval=None if poll_interval is None else check_timeout("poll_interval", poll_interval),
+            poll_interval=None
+            if poll_interval is None
+            else check_timeout("poll_interval", poll_interval),
             on_progress=on_progress,
             failure=_failure,
             resume=f"client.videos.wait({video_id!r})",
@@ -574,8 +622,12 @@ class Videos(Resource):
         """Stream the video's MP4 to `path`: bounded memory, written to a temporary
         file renamed into place only when complete; an expired signed URL (storage
         answers 403) is replaced by fetching the video again."""
-        report = yield Download(refresh=self._get_call(video_id), url_pointer="/url",
-                                path=os.fspath(path), on_progress=on_progress)
+        report = yield Download(
+            refresh=self._get_call(video_id),
+            url_pointer="/url",
+            path=os.fspath(path),
+            on_progress=on_progress,
+        )
         return Path(report["path"])
 
 
@@ -611,10 +663,15 @@ class Projects(Resource):
         check_bool("caption", caption)
         check_str("language", language, required=True, min_len=2, max_len=2)
         wire_scenes = _template_scenes(scenes)
-        body = {"type": "class", "templateId": template_id, "title": title,
-                "caption": caption, "language": language, "scenes": wire_scenes}
-        body.update(_common_options(aspect_ratio=aspect_ratio, webhook=webhook,
-                                    metadata=metadata))
+        body = {
+            "type": "class",
+            "templateId": template_id,
+            "title": title,
+            "caption": caption,
+            "language": language,
+            "scenes": wire_scenes,
+        }
+        body.update(_common_options(aspect_ratio=aspect_ratio, webhook=webhook, metadata=metadata))
         return _create("/project/create", body)
 
     @endpoint
@@ -641,13 +698,25 @@ class Projects(Resource):
         check_str("script", script, required=True, max_len=10000)
         check_str("avatarId", avatar_id, required=True)
         check_str("voiceId", voice_id, required=True)
-        body: dict[str, Any] = {"script": script, "avatarId": avatar_id, "voiceId": voice_id,
-                                "media": _id_list("media", media, required=True)}
+        body: dict[str, Any] = {
+            "script": script,
+            "avatarId": avatar_id,
+            "voiceId": voice_id,
+            "media": _id_list("media", media, required=True),
+        }
         body.update(_compact({"adSettings": _ad_settings(ad_settings)}))
-        body.update(_common_options(
-            name=name, lipsync_model=lipsync_model, music_id=music_id, caption=caption,
-            aspect_ratio=aspect_ratio, language=language, webhook=webhook, metadata=metadata,
-        ))
+        body.update(
+            _common_options(
+                name=name,
+                lipsync_model=lipsync_model,
+                music_id=music_id,
+                caption=caption,
+                aspect_ratio=aspect_ratio,
+                language=language,
+                webhook=webhook,
+                metadata=metadata,
+            )
+        )
         return _create("/project/create/ugc-ads", body)
 
     @endpoint
@@ -672,11 +741,19 @@ class Projects(Resource):
         check_str("avatarId", avatar_id, required=True)
         check_str("voiceId", voice_id, required=True)
         body: dict[str, Any] = {"script": script, "avatarId": avatar_id, "voiceId": voice_id}
-        body.update(_common_options(
-            name=name, lipsync_model=lipsync_model, music_id=music_id, caption=caption,
-            audio=audio, aspect_ratio=aspect_ratio, language=language, webhook=webhook,
-            metadata=metadata,
-        ))
+        body.update(
+            _common_options(
+                name=name,
+                lipsync_model=lipsync_model,
+                music_id=music_id,
+                caption=caption,
+                audio=audio,
+                aspect_ratio=aspect_ratio,
+                language=language,
+                webhook=webhook,
+                metadata=metadata,
+            )
+        )
         return _create("/project/create/talking-avatar", body)
 
     @endpoint
@@ -707,11 +784,19 @@ class Projects(Resource):
         check_str("voiceId", voice_id, required=True)
         body: dict[str, Any] = {"script": script, "voiceId": voice_id}
         body.update(_media_options(media_type, media, gameplay_settings, preset_settings))
-        body.update(_common_options(
-            name=name, music_id=music_id, aspect_ratio=aspect_ratio, caption=caption,
-            language=language, add_stickers=add_stickers, audio=audio, webhook=webhook,
-            metadata=metadata,
-        ))
+        body.update(
+            _common_options(
+                name=name,
+                music_id=music_id,
+                aspect_ratio=aspect_ratio,
+                caption=caption,
+                language=language,
+                add_stickers=add_stickers,
+                audio=audio,
+                webhook=webhook,
+                metadata=metadata,
+            )
+        )
         return _create("/project/create/script-to-video", body)
 
     @endpoint
@@ -743,16 +828,25 @@ class Projects(Resource):
         # own page (truncated) does not say, so they stay optional and the server rules.
         check_str("prompt", prompt, required=True, max_len=4000)
         check_str("voiceId", voice_id, required=True)
-        target = check_number("targetDuration", target_duration, minimum=10, maximum=120,
-                              integer=True)
+        target = check_number(
+            "targetDuration", target_duration, minimum=10, maximum=120, integer=True
+        )
         body: dict[str, Any] = {"prompt": prompt, "voiceId": voice_id}
         body.update(_media_options(media_type, media, gameplay_settings, preset_settings))
         body.update(_compact({"targetDuration": target}))
-        body.update(_common_options(
-            name=name, music_id=music_id, aspect_ratio=aspect_ratio, caption=caption,
-            language=language, add_stickers=add_stickers, audio=audio, webhook=webhook,
-            metadata=metadata,
-        ))
+        body.update(
+            _common_options(
+                name=name,
+                music_id=music_id,
+                aspect_ratio=aspect_ratio,
+                caption=caption,
+                language=language,
+                add_stickers=add_stickers,
+                audio=audio,
+                webhook=webhook,
+                metadata=metadata,
+            )
+        )
         return _create("/project/create/prompt-to-video", body)
 
     @endpoint
@@ -775,10 +869,20 @@ class Projects(Resource):
         check_str("avatarId", avatar_id, required=True)
         check_str("text", text, required=True, max_len=5000)
         body: dict[str, Any] = {"avatarId": avatar_id, "text": text}
-        body.update(_compact({"media": _id_list("media", media),
-                              "textSettings": _text_settings(text_settings)}))
-        body.update(_common_options(name=name, music_id=music_id, aspect_ratio=aspect_ratio,
-                                    webhook=webhook, metadata=metadata))
+        body.update(
+            _compact(
+                {"media": _id_list("media", media), "textSettings": _text_settings(text_settings)}
+            )
+        )
+        body.update(
+            _common_options(
+                name=name,
+                music_id=music_id,
+                aspect_ratio=aspect_ratio,
+                webhook=webhook,
+                metadata=metadata,
+            )
+        )
         return _create("/project/create/hook-demo", body)
 
     @endpoint
@@ -810,11 +914,19 @@ class Projects(Resource):
         body: dict[str, Any] = {"script": script}
         body.update(_compact({"avatarId": avatar_id, "voiceId": voice_id}))
         body["productAdSettings"] = _product_ad_settings(product_ad_settings)
-        body.update(_common_options(
-            name=name, lipsync_model=lipsync_model, music_id=music_id, caption=caption,
-            audio=audio, aspect_ratio=aspect_ratio, language=language, webhook=webhook,
-            metadata=metadata,
-        ))
+        body.update(
+            _common_options(
+                name=name,
+                lipsync_model=lipsync_model,
+                music_id=music_id,
+                caption=caption,
+                audio=audio,
+                aspect_ratio=aspect_ratio,
+                language=language,
+                webhook=webhook,
+                metadata=metadata,
+            )
+        )
         return _create("/project/create/product-ads", body)
 
     @endpoint
@@ -836,11 +948,19 @@ class Projects(Resource):
         avatar, video, picture_in_picture, start_end_frame). The answer carries only
         `project_id`: no video ID until the project renders."""
         body: dict[str, Any] = {"scenes": _scenes(scenes)}
-        body.update(_common_options(
-            name=name, music_id=music_id, caption=caption, aspect_ratio=aspect_ratio,
-            add_stickers=add_stickers, audio=audio, language=language, webhook=webhook,
-            metadata=metadata,
-        ))
+        body.update(
+            _common_options(
+                name=name,
+                music_id=music_id,
+                caption=caption,
+                aspect_ratio=aspect_ratio,
+                add_stickers=add_stickers,
+                audio=audio,
+                language=language,
+                webhook=webhook,
+                metadata=metadata,
+            )
+        )
         return _create("/project/create/scenes", body)
 
     @endpoint
@@ -860,10 +980,17 @@ class Projects(Resource):
         defaults: preset classic, alignment bottom, language en)."""
         check_str("media", media, required=True)
         body: dict[str, Any] = {"media": media}
-        body.update(_common_options(
-            name=name, music_id=music_id, caption=caption, language=language,
-            add_stickers=add_stickers, webhook=webhook, metadata=metadata,
-        ))
+        body.update(
+            _common_options(
+                name=name,
+                music_id=music_id,
+                caption=caption,
+                language=language,
+                add_stickers=add_stickers,
+                webhook=webhook,
+                metadata=metadata,
+            )
+        )
         return _create("/project/create/add-captions", body)
 
     @endpoint
@@ -883,8 +1010,9 @@ class Projects(Resource):
         check_str("media", media, required=True)
         check_str("prompt", prompt, required=True, max_len=2000)
         # Veo extends in 4-second segments, hence the multiple of 4.
-        target = check_number("targetDuration", target_duration, minimum=4, maximum=60,
-                              integer=True, multiple_of=4)
+        target = check_number(
+            "targetDuration", target_duration, minimum=4, maximum=60, integer=True, multiple_of=4
+        )
         check_bool("generateAudio", generate_audio)
         body: dict[str, Any] = {"media": media, "prompt": prompt}
         body.update(_compact({"targetDuration": target, "generateAudio": generate_audio}))
@@ -937,11 +1065,17 @@ class Projects(Resource):
             raise ValidationError("voiceId", "is required when script is set (narration)")
         body: dict[str, Any] = {"slides": wire_slides}
         body.update(_compact({"script": script, "voiceId": voice_id, "avatarId": avatar_id}))
-        body.update(_common_options(
-            name=name, aspect_ratio=aspect_ratio, language=language,
-            lipsync_model=lipsync_model, music_id=music_id, webhook=webhook,
-            metadata=metadata,
-        ))
+        body.update(
+            _common_options(
+                name=name,
+                aspect_ratio=aspect_ratio,
+                language=language,
+                lipsync_model=lipsync_model,
+                music_id=music_id,
+                webhook=webhook,
+                metadata=metadata,
+            )
+        )
         return _create("/project/create/tiktok-slideshow", body)
 
 
@@ -977,8 +1111,11 @@ class Templates(Resource):
     @endpoint
     def get(self, template_id: str) -> Template:
         """One template, with its scenes and settings."""
-        return Call("GET", f"/template/{segment('template_id', template_id)}",
-                    parse=_one(Template, "template"))
+        return Call(
+            "GET",
+            f"/template/{segment('template_id', template_id)}",
+            parse=_one(Template, "template"),
+        )
 
 
 class Niches(Resource):
@@ -998,8 +1135,9 @@ class Trends(Resource):
         _page_query(limit, offset, max_limit=50)
 
         def fetch(page_offset: int | None) -> Call:
-            query = filters + _page_query(limit, offset if page_offset is None else page_offset,
-                                          max_limit=50)
+            query = filters + _page_query(
+                limit, offset if page_offset is None else page_offset, max_limit=50
+            )
             return Call("GET", "/trends/videos", query=query, parse=_trend_page)
 
         return fetch
@@ -1028,8 +1166,9 @@ class Trends(Resource):
     ) -> Any:
         """Every trending video, page by page (`limit` = page size); an async iterator
         on `AsyncHooked`."""
-        return _offset_pages(self._videos_call(platform, niche, limit, offset), limit,
-                             TREND_PAGE_SIZE)
+        return _offset_pages(
+            self._videos_call(platform, niche, limit, offset), limit, TREND_PAGE_SIZE
+        )
 
 
 class SocialSearches(Resource):
@@ -1044,16 +1183,20 @@ class SocialSearches(Resource):
         check_enum("platform", platform, TREND_PLATFORMS, required=True)
         check_number("limit", limit, minimum=1, maximum=50, integer=True)
         body = _compact({"searchTerm": search_term, "platform": platform, "limit": limit})
-        return Call("POST", "/social/search/create", body=body, parse=_created_search,
-                    hint="Check your Hooked social searches before searching again.")
+        return Call(
+            "POST",
+            "/social/search/create",
+            body=body,
+            parse=_created_search,
+            hint="Check your Hooked social searches before searching again.",
+        )
 
     def _get_call(self, search_id: Any, limit: Any, offset: Any) -> Callable[[int | None], Call]:
         path = f"/social/search/{segment('search_id', search_id)}"
         _page_query(limit, offset, max_limit=50)
 
         def fetch(page_offset: int | None) -> Call:
-            query = _page_query(limit, offset if page_offset is None else page_offset,
-                                max_limit=50)
+            query = _page_query(limit, offset if page_offset is None else page_offset, max_limit=50)
             return Call("GET", path, query=query, parse=SocialSearch.from_raw)
 
         return fetch
@@ -1115,21 +1258,22 @@ class Schedules(Resource):
             "scheduledDateTime": _utc_timestamp("scheduledDateTime", scheduled_date_time),
         }
         body.update(_compact({"platformData": _platform_data(platform_data)}))
-        return Call("POST", "/schedule/create", body=body, parse=ScheduledPost.from_raw,
-                    hint=SCHEDULE_HINT)
+        return Call(
+            "POST", "/schedule/create", body=body, parse=ScheduledPost.from_raw, hint=SCHEDULE_HINT
+        )
 
     def _list_call(
         self, status: Any, platform: Any, limit: Any, offset: Any
     ) -> Callable[[int | None], Call]:
         check_enum("status", status, SCHEDULE_STATUSES)
         check_str("platform", platform, min_len=1)
-        filters = [(k, v) for k, v in (("status", status), ("platform", platform))
-                   if v is not None]
+        filters = [(k, v) for k, v in (("status", status), ("platform", platform)) if v is not None]
         _page_query(limit, offset, max_limit=None)
 
         def fetch(page_offset: int | None) -> Call:
-            query = filters + _page_query(limit, offset if page_offset is None else page_offset,
-                                          max_limit=None)
+            query = filters + _page_query(
+                limit, offset if page_offset is None else page_offset, max_limit=None
+            )
             return Call("GET", "/schedule/list", query=query, parse=SchedulePage.from_raw)
 
         return fetch
@@ -1158,15 +1302,17 @@ class Schedules(Resource):
     ) -> Any:
         """Every scheduled post, page by page (`limit` = page size); an async iterator
         on `AsyncHooked`."""
-        return _offset_pages(self._list_call(status, platform, limit, offset), limit,
-                             SCHEDULE_PAGE_SIZE)
+        return _offset_pages(
+            self._list_call(status, platform, limit, offset), limit, SCHEDULE_PAGE_SIZE
+        )
 
     @endpoint
     def get(self, schedule_id: str) -> ScheduledPost:
         """One scheduled post: status, the integration, the video and `platform_data`
         (`publishedUrl` once published, `error` once failed)."""
-        return Call("GET", f"/schedule/{segment('schedule_id', schedule_id)}",
-                    parse=ScheduledPost.from_raw)
+        return Call(
+            "GET", f"/schedule/{segment('schedule_id', schedule_id)}", parse=ScheduledPost.from_raw
+        )
 
     @endpoint
     def update(
@@ -1179,19 +1325,25 @@ class Schedules(Resource):
         """Move a pending post and/or change its `platform_data` (merged into the
         existing value by the server)."""
         path = f"/schedule/{segment('schedule_id', schedule_id)}"
-        body = _compact({
-            "scheduledDateTime": None if scheduled_date_time is None
-            else _utc_timestamp("scheduledDateTime", scheduled_date_time),
-            "platformData": _platform_data(platform_data),
-        })
+        body = _compact(
+            {
+                "scheduledDateTime": None
+                if scheduled_date_time is None
+                else _utc_timestamp("scheduledDateTime", scheduled_date_time),
+                "platformData": _platform_data(platform_data),
+            }
+        )
         # Setting the same values twice has the same effect, so retrying is safe.
         return Call("PATCH", path, body=body, parse=ScheduledPost.from_raw, idempotent=True)
 
     @endpoint
     def delete(self, schedule_id: str) -> DeletedSchedule:
         """Cancel a pending post (a published one cannot be deleted)."""
-        return Call("DELETE", f"/schedule/{segment('schedule_id', schedule_id)}",
-                    parse=DeletedSchedule.from_raw)
+        return Call(
+            "DELETE",
+            f"/schedule/{segment('schedule_id', schedule_id)}",
+            parse=DeletedSchedule.from_raw,
+        )
 
 
 class Integrations(Resource):
@@ -1204,6 +1356,8 @@ class Integrations(Resource):
 
     @endpoint
     def get(self, integration_id: str) -> Integration:
-        return Call("GET", f"/integration/{segment('integration_id', integration_id)}",
-                    parse=_one(Integration, "integration"))
-
+        return Call(
+            "GET",
+            f"/integration/{segment('integration_id', integration_id)}",
+            parse=_one(Integration, "integration"),
+        )
