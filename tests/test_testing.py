@@ -21,7 +21,6 @@ import reelkit
 from reelkit.testing import RecordedRequest, Recorder, Replay, Simulator, faults
 
 
-
 def call(base_url, method, path, body=None, headers=None, timeout=10):
     """One request on a fresh connection: (status, headers, body bytes)."""
     u = urlsplit(base_url)

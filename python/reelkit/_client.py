@@ -273,16 +273,8 @@ class SyncClient(_ClientBase):
                 raw = native.request(step)
                 return step.parse(raw) if step.parse is not None else raw
             if isinstance(step, Wait):
-                return self._wait_result(step, native.wait(step.call, step, self._progress(step)))
-            return native.download(
-                step.refresh,
-                step.url_pointer,
-                step.url,
-                step.path,
-                step.max_url_refreshes,
-                step.max_retries,
-                step.on_progress,
-            )
+                return self._wait_result(step, native.wait(step, self._progress(step)))
+            return native.download(step)
         except _native.NativeError as exc:
             raise self._step_error(exc, step) from None
 
@@ -338,17 +330,9 @@ class AsyncClient(_ClientBase):
                 raw = await native.request_async(step)
                 return step.parse(raw) if step.parse is not None else raw
             if isinstance(step, Wait):
-                result = await native.wait_async(step.call, step, self._progress(step))
+                result = await native.wait_async(step, self._progress(step))
                 return self._wait_result(step, result)
-            return await native.download_async(
-                step.refresh,
-                step.url_pointer,
-                step.url,
-                step.path,
-                step.max_url_refreshes,
-                step.max_retries,
-                step.on_progress,
-            )
+            return await native.download_async(step)
         except _native.NativeError as exc:
             raise self._step_error(exc, step) from None
 

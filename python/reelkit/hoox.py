@@ -1,4 +1,5 @@
-"""Hoox (app.hoox.video): the `Hoox` / `AsyncHoox` clients and `parse_webhook`."""
+"""Hoox (app.hoox.video): the `Hoox` / `AsyncHoox` clients, `parse_webhook` and the
+offline `estimate_credits`."""
 
 from __future__ import annotations
 
@@ -7,10 +8,59 @@ from typing import Any
 
 from . import _errors, _native
 from ._client import AsyncClient, ProviderInfo, SyncClient
-from ._models.hoox import HooxWebhookEvent
+from ._credits import estimate_credits
+from ._models.hoox import (
+    AssetCapabilities,
+    AssetJob,
+    AssetModel,
+    AssetModelDetail,
+    AssetModelSetting,
+    AssetPricing,
+    AssetStatus,
+    Avatar,
+    AvatarJob,
+    AvatarLook,
+    AvatarStatus,
+    DuplicatedVideo,
+    ExportJob,
+    ExportStatus,
+    Folder,
+    GenerationJob,
+    GenerationStatus,
+    HooxWebhookEvent,
+    Look,
+    Script,
+    Voice,
+)
 from ._resources import hoox as _r
 
-__all__ = ["Hoox", "AsyncHoox", "parse_webhook", "HooxWebhookEvent"]
+__all__ = [
+    "AssetCapabilities",
+    "AssetJob",
+    "AssetModel",
+    "AssetModelDetail",
+    "AssetModelSetting",
+    "AssetPricing",
+    "AssetStatus",
+    "AsyncHoox",
+    "Avatar",
+    "AvatarJob",
+    "AvatarLook",
+    "AvatarStatus",
+    "DuplicatedVideo",
+    "ExportJob",
+    "ExportStatus",
+    "Folder",
+    "GenerationJob",
+    "GenerationStatus",
+    "Hoox",
+    "HooxWebhookEvent",
+    "Look",
+    "Script",
+    "Voice",
+    "estimate_credits",
+    "parse_webhook",
+]
 
 PROVIDER = ProviderInfo(
     name="Hoox",
@@ -22,18 +72,24 @@ PROVIDER = ProviderInfo(
 
 
 class _HooxResources:
+    scripts: _r.Scripts
     videos: _r.Videos
     avatars: _r.Avatars
     generations: _r.Generations
     exports: _r.Exports
     voices: _r.Voices
+    assets: _r.Assets
+    folders: _r.Folders
 
     def _init_resources(self) -> None:
+        self.scripts = _r.Scripts(self)
         self.videos = _r.Videos(self)
         self.avatars = _r.Avatars(self)
         self.generations = _r.Generations(self)
         self.exports = _r.Exports(self)
         self.voices = _r.Voices(self)
+        self.assets = _r.Assets(self)
+        self.folders = _r.Folders(self)
 
 
 class Hoox(_HooxResources, SyncClient):

@@ -66,6 +66,20 @@ fn download_error(message: impl Into<String>, path: &Path) -> Error {
     e
 }
 
+/// Throw away what was written so far and count a restart.
+fn restart(
+    out: &mut std::io::BufWriter<std::fs::File>,
+    written: &mut u64,
+    report: &mut DownloadReport,
+) -> std::io::Result<()> {
+    out.flush()?;
+    out.get_mut().set_len(0)?;
+    out.seek(SeekFrom::Start(0))?;
+    *written = 0;
+    report.restarts += 1;
+    Ok(())
+}
+
 /// Parse `Content-Range: bytes start-end/total`.
 fn content_range(value: &str) -> Option<(u64, Option<u64>)> {
     let rest = value.trim().strip_prefix("bytes")?.trim();
@@ -179,12 +193,7 @@ where
             200 => {
                 if written > 0 {
                     // The storage ignored our Range: start over.
-                    report.restarts += 1;
-                    out.flush().map_err(|e| io_err(e, &target))?;
-                    out.get_mut().set_len(0).map_err(|e| io_err(e, &target))?;
-                    out.seek(SeekFrom::Start(0))
-                        .map_err(|e| io_err(e, &target))?;
-                    written = 0;
+                    restart(&mut out, &mut written, &mut report).map_err(|e| io_err(e, &target))?;
                 }
                 total = response.content_length();
                 ranges_supported = response
@@ -206,12 +215,8 @@ where
                     }
                     _ => {
                         // A range we did not ask for: restart without Range.
-                        report.restarts += 1;
-                        out.flush().map_err(|e| io_err(e, &target))?;
-                        out.get_mut().set_len(0).map_err(|e| io_err(e, &target))?;
-                        out.seek(SeekFrom::Start(0))
+                        restart(&mut out, &mut written, &mut report)
                             .map_err(|e| io_err(e, &target))?;
-                        written = 0;
                         continue 'attempts;
                     }
                 }
@@ -308,13 +313,8 @@ where
             report.resumes += 1;
             log::info!("download interrupted at {written} bytes ({why}); resuming with Range");
         } else {
-            report.restarts += 1;
             log::info!("download interrupted ({why}); restarting");
-            out.flush().map_err(|e| io_err(e, &target))?;
-            out.get_mut().set_len(0).map_err(|e| io_err(e, &target))?;
-            out.seek(SeekFrom::Start(0))
-                .map_err(|e| io_err(e, &target))?;
-            written = 0;
+            restart(&mut out, &mut written, &mut report).map_err(|e| io_err(e, &target))?;
         }
         tokio::time::sleep(retry::backoff_delay(
             i64::from(failures) - 1,

@@ -70,9 +70,10 @@ impl CallArgs {
     }
 }
 
-/// What `wait` needs besides the status request.
+/// A `reelkit._endpoint.Wait` step.
 #[derive(FromPyObject)]
 pub struct WaitArgs {
+    call: CallArgs,
     status_pointer: String,
     complete: Vec<String>,
     failed: Vec<String>,
@@ -80,6 +81,18 @@ pub struct WaitArgs {
     schedule: Vec<(f64, f64)>,
     poll_interval: Option<f64>,
     timeout: f64,
+}
+
+/// A `reelkit._endpoint.Download` step.
+#[derive(FromPyObject)]
+pub struct DownloadArgs {
+    refresh: CallArgs,
+    url_pointer: String,
+    url: Option<String>,
+    path: PathBuf,
+    max_url_refreshes: u32,
+    max_retries: u32,
+    on_progress: Option<Py<PyAny>>,
 }
 
 fn wait_result(py: Python<'_>, outcome: WaitOutcome) -> PyResult<Py<PyAny>> {
@@ -184,9 +197,9 @@ impl NativeClient {
         }
     }
 
-    fn poll_spec(&self, py: Python<'_>, call: CallArgs, args: WaitArgs) -> PyResult<PollSpec> {
+    fn poll_spec(&self, py: Python<'_>, args: WaitArgs) -> PyResult<PollSpec> {
         Ok(PollSpec {
-            request: call.into_request(py)?,
+            request: args.call.into_request(py)?,
             status_pointer: args.status_pointer,
             complete: args.complete,
             failed: args.failed,
@@ -197,25 +210,20 @@ impl NativeClient {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn download_spec(
         &self,
         py: Python<'_>,
-        refresh: CallArgs,
-        url_pointer: String,
-        url: Option<String>,
-        path: PathBuf,
-        max_url_refreshes: u32,
-        max_retries: u32,
-    ) -> PyResult<DownloadSpec> {
-        Ok(DownloadSpec {
-            refresh: refresh.into_request(py)?,
-            url_pointer,
-            url,
-            path,
-            max_url_refreshes,
-            max_retries,
-        })
+        args: DownloadArgs,
+    ) -> PyResult<(DownloadSpec, Option<Py<PyAny>>)> {
+        let spec = DownloadSpec {
+            refresh: args.refresh.into_request(py)?,
+            url_pointer: args.url_pointer,
+            url: args.url,
+            path: args.path,
+            max_url_refreshes: args.max_url_refreshes,
+            max_retries: args.max_retries,
+        };
+        Ok((spec, args.on_progress))
     }
 }
 
@@ -284,84 +292,45 @@ impl NativeClient {
 
     /// Poll until a terminal status or the deadline. Returns a dict with
     /// `outcome` ("complete" | "failed" | "timeout") and `value`.
-    #[pyo3(signature = (call, args, on_status=None))]
+    #[pyo3(signature = (step, on_status=None))]
     fn wait(
         &self,
         py: Python<'_>,
-        call: CallArgs,
-        args: WaitArgs,
+        step: WaitArgs,
         on_status: Option<Py<PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let fut = self.wait_future(self.poll_spec(py, call, args)?, on_status);
+        let fut = self.wait_future(self.poll_spec(py, step)?, on_status);
         let outcome = flatten(run_sync(py, fut)?)?;
         wait_result(py, outcome)
     }
 
-    #[pyo3(signature = (call, args, on_status=None))]
+    #[pyo3(signature = (step, on_status=None))]
     fn wait_async<'py>(
         &self,
         py: Python<'py>,
-        call: CallArgs,
-        args: WaitArgs,
+        step: WaitArgs,
         on_status: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let fut = self.wait_future(self.poll_spec(py, call, args)?, on_status);
+        let fut = self.wait_future(self.poll_spec(py, step)?, on_status);
         run_async(py, async move {
             let outcome = flatten(fut.await)?;
             Python::attach(|py| wait_result(py, outcome))
         })
     }
 
-    /// Stream a signed URL to `path` atomically; returns a report dict.
-    #[pyo3(signature = (refresh, url_pointer, url, path, max_url_refreshes=3, max_retries=5, on_progress=None))]
-    #[allow(clippy::too_many_arguments)]
-    fn download(
-        &self,
-        py: Python<'_>,
-        refresh: CallArgs,
-        url_pointer: String,
-        url: Option<String>,
-        path: PathBuf,
-        max_url_refreshes: u32,
-        max_retries: u32,
-        on_progress: Option<Py<PyAny>>,
-    ) -> PyResult<Py<PyAny>> {
-        let spec = self.download_spec(
-            py,
-            refresh,
-            url_pointer,
-            url,
-            path,
-            max_url_refreshes,
-            max_retries,
-        )?;
-        let fut = self.download_future(spec, on_progress);
-        let report = flatten(run_sync(py, fut)?)?;
+    /// Stream a signed URL to a file atomically; returns a report dict.
+    fn download(&self, py: Python<'_>, step: DownloadArgs) -> PyResult<Py<PyAny>> {
+        let (spec, on_progress) = self.download_spec(py, step)?;
+        let report = flatten(run_sync(py, self.download_future(spec, on_progress))?)?;
         download_result(py, report)
     }
 
-    #[pyo3(signature = (refresh, url_pointer, url, path, max_url_refreshes=3, max_retries=5, on_progress=None))]
-    #[allow(clippy::too_many_arguments)]
     fn download_async<'py>(
         &self,
         py: Python<'py>,
-        refresh: CallArgs,
-        url_pointer: String,
-        url: Option<String>,
-        path: PathBuf,
-        max_url_refreshes: u32,
-        max_retries: u32,
-        on_progress: Option<Py<PyAny>>,
+        step: DownloadArgs,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let spec = self.download_spec(
-            py,
-            refresh,
-            url_pointer,
-            url,
-            path,
-            max_url_refreshes,
-            max_retries,
-        )?;
+        let (spec, on_progress) = self.download_spec(py, step)?;
         let fut = self.download_future(spec, on_progress);
         run_async(py, async move {
             let report = flatten(fut.await)?;
