@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from . import _errors, _logging, _native
-from ._endpoint import Call, Download, Paginate, Plan, Step, Wait
+from ._endpoint import Call, Download, Paginate, Plan, Resource, Step, Wait
 
 __all__ = ["ProviderInfo", "SyncClient", "AsyncClient"]
 
@@ -117,8 +117,20 @@ class _ClientBase:
 
     # -- configuration -------------------------------------------------------------
 
-    def _init_resources(self) -> None:  # overridden by provider clients
-        pass
+    #: attribute name -> resource class, collected from the class annotations.
+    _resource_classes: ClassVar[dict[str, type]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        found = dict(cls._resource_classes)
+        for name, annotation in vars(cls).get("__annotations__", {}).items():
+            if isinstance(annotation, type) and issubclass(annotation, Resource):
+                found[name] = annotation
+        cls._resource_classes = found
+
+    def _init_resources(self) -> None:
+        for name, resource in self._resource_classes.items():
+            setattr(self, name, resource(self))
 
     @property
     def base_url(self) -> str:
