@@ -8,7 +8,7 @@ import math
 import os
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from . import _errors, _logging, _native
 from ._endpoint import Call, Download, Paginate, Plan, Resource, Step, Wait
@@ -47,6 +47,9 @@ class _Secret:
 
 def _restore(cls: type, config: dict[str, Any]) -> Any:
     return cls(**config)
+
+
+_Client = TypeVar("_Client", bound="_ClientBase")
 
 
 class _ClientBase:
@@ -144,7 +147,9 @@ class _ClientBase:
     def max_retries(self) -> int:
         return int(self._config["max_retries"])
 
-    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Any:
+    def with_options(
+        self: _Client, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> _Client:
         """A copy with other defaults that shares this client's connection pool."""
         if timeout is not None and (
             isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0
@@ -245,6 +250,10 @@ class _ClientBase:
         return error
 
 
+_Sync = TypeVar("_Sync", bound="SyncClient")
+_Async = TypeVar("_Async", bound="AsyncClient")
+
+
 class SyncClient(_ClientBase):
     """Runs endpoint plans to completion on the calling thread (GIL released)."""
 
@@ -294,7 +303,7 @@ class SyncClient(_ClientBase):
         """Close pooled connections."""
         self._native.close()
 
-    def __enter__(self) -> Any:
+    def __enter__(self: _Sync) -> _Sync:
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
@@ -352,7 +361,7 @@ class AsyncClient(_ClientBase):
         """Close pooled connections."""
         self._native.close()
 
-    async def __aenter__(self) -> Any:
+    async def __aenter__(self: _Async) -> _Async:
         return self
 
     async def __aexit__(self, *exc_info: Any) -> None:
