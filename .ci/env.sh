@@ -7,7 +7,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
-  "maturin>=1.7,<2" "pytest>=7" "pytest-timeout>=2" "ruff==0.17.6" \
+  "maturin>=1.7,<2" "pytest>=7" "pytest-timeout>=2" "ruff==0.17.6" "mypy>=1.10" basedpyright \
   "atheris>=2.3; sys_platform == 'linux' and platform_machine == 'x86_64' and python_version >= '3.11' and python_version < '3.14'" \
   >/dev/null
 PROFILE="${REELKIT_PROFILE:-release}"

@@ -88,24 +88,24 @@ struct Clients {
     storage: reqwest::Client,
 }
 
-/// The connection pools, shared by a client and every `with_options` copy of it.
-/// Keyed by process id: after `fork()` the child builds fresh pools instead of
+/// The connection pools. Building a reqwest client is costly (TLS set-up, system
+/// trust store: ~50 ms), so clients are shared process-wide by every reelkit
+/// client. reqwest sets the connect timeout per client, not per request, so there
+/// is one (shared) client per timeout in use: a call's own `timeout=` then bounds
+/// its connect exactly, and a connect that times out is reported as never sent
+/// (safe to resend) rather than as a response that may have been acted on. Keyed
+/// by process id too: after `fork()` the child builds fresh pools instead of
 /// reusing the parent's sockets and runtime-bound connection tasks.
-///
-/// reqwest sets the connect timeout per client, not per request, so there is one
-/// client (one pool) per timeout in use: a call's own `timeout=` then bounds its
-/// connect exactly, and a connect that times out is reported as never sent (safe
-/// to resend) rather than as a response that may have been acted on.
-struct Pool {
-    clients: Mutex<Option<(u32, ClientsByTimeout)>>,
-}
+struct Pool;
 
-/// The clients of one process, one per timeout in use.
-type ClientsByTimeout = HashMap<Duration, Arc<Clients>>;
+/// (owner pid, clients) per connect timeout.
+type SharedClients = HashMap<Duration, (u32, Arc<Clients>)>;
 
-/// How many distinct timeouts keep their own pool before the extra ones are
+static SHARED_CLIENTS: std::sync::OnceLock<Mutex<SharedClients>> = std::sync::OnceLock::new();
+
+/// How many distinct timeouts keep their own clients before the others are
 /// dropped (in-flight requests keep theirs alive until they finish).
-const MAX_POOLS: usize = 8;
+const MAX_POOLS: usize = 16;
 
 /// The response head is awaited a moment longer than the connect timeout, so that
 /// a stalled connect is always reported by the connect timer (nothing sent) and
@@ -115,23 +115,23 @@ const HEAD_GRACE: Duration = Duration::from_millis(10);
 impl Pool {
     fn get(&self, timeout: Duration) -> Result<Arc<Clients>> {
         let pid = std::process::id();
-        let mut guard = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        if guard.as_ref().is_some_and(|(owner, _)| *owner != pid) {
-            // Built by the parent before a fork: forget it without dropping it
-            // (dropping would touch the parent's runtime state).
-            if let Some(old) = guard.take() {
-                std::mem::forget(old);
+        let cell = SHARED_CLIENTS.get_or_init(|| Mutex::new(SharedClients::new()));
+        let mut shared = cell.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((owner, clients)) = shared.get(&timeout) {
+            if *owner == pid {
+                return Ok(clients.clone());
             }
         }
-        let (_, pools) = guard.get_or_insert_with(|| (pid, HashMap::new()));
-        if let Some(clients) = pools.get(&timeout) {
-            return Ok(clients.clone());
+        if shared.values().any(|(owner, _)| *owner != pid) {
+            // Built by the parent before a fork: forget them without dropping them
+            // (dropping would touch the parent's runtime state).
+            std::mem::forget(std::mem::take(&mut *shared));
         }
-        if pools.len() >= MAX_POOLS {
-            pools.clear();
+        if shared.len() >= MAX_POOLS {
+            shared.clear();
         }
         let clients = Arc::new(build_clients(timeout)?);
-        pools.insert(timeout, clients.clone());
+        shared.insert(timeout, (pid, clients.clone()));
         Ok(clients)
     }
 }
@@ -241,9 +241,7 @@ impl Transport {
             default_headers,
             timeout: config.timeout,
             max_retries: config.max_retries,
-            pool: Arc::new(Pool {
-                clients: Mutex::new(None),
-            }),
+            pool: Arc::new(Pool),
         })
     }
 
@@ -274,16 +272,9 @@ impl Transport {
         Ok(self.pool.get(timeout)?.storage.clone())
     }
 
-    /// Drop pooled connections (they are rebuilt on the next request).
-    pub fn close(&self) {
-        let mut guard = self.pool.clients.lock().unwrap_or_else(|e| e.into_inner());
-        if guard
-            .as_ref()
-            .is_some_and(|(pid, _)| *pid == std::process::id())
-        {
-            guard.take();
-        }
-    }
+    /// Nothing to release per client: connections belong to the process-wide pool
+    /// and idle ones close after 60 s. Kept so the bindings' `close()` has a home.
+    pub fn close(&self) {}
 
     fn url(&self, req: &ApiRequest) -> Result<url::Url> {
         let mut url = url::Url::parse(&format!("{}{}", self.base_url, req.path))
