@@ -74,6 +74,39 @@ BASELINE: dict[str, dict[str, Any]] = {
         "avatar_id": "av_1",
         "voice_id": "vo_1",
     },
+    "hooked.projects.create_from_template": {
+        "template_id": "tpl_123",
+        "title": "Weekly promo",
+        "caption": True,
+        "language": "en",
+        "scenes": [{"script": "Hi there."}],
+    },
+    "hooked.projects.create_product_ad": {
+        "script": "Meet it.",
+        "product_ad_settings": {"website_url": "https://example.com"},
+    },
+    "hooked.projects.create_prompt_to_video": {
+        "prompt": "Compound interest.",
+        "voice_id": "vo_1",
+        "media_type": "ai-videos",
+    },
+    "hooked.projects.create_script_to_video": {
+        "script": "Deep ocean facts.",
+        "voice_id": "vo_1",
+        "media_type": "ai-images",
+    },
+    "hooked.projects.create_scenes": {"scenes": [{"type": "video", "media_id": "med_b"}]},
+    "hooked.projects.create_tiktok_slideshow": {
+        "slides": [{"media": "med_1", "duration": 2.5}],
+        "aspect_ratio": "ratio_1_1",
+        "language": "fr",
+    },
+    "hooked.schedules.create": {
+        "video_id": "vid_1",
+        "integration_id": "int_1",
+        "scheduled_date_time": "2030-01-15T10:00:00Z",
+    },
+    "hooked.social_search.create": {"search_term": "skincare", "platform": "youtube"},
 }
 
 # Documented limits: (method or "*", parameter) -> values outside them.
