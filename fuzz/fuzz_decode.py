@@ -20,6 +20,8 @@ with atheris.instrument_imports():
     import reelkit
     from reelkit import _errors, _native
 
+_gen.KEYS.extend(k for k in _models.wire_names() if k not in _gen.KEYS)
+
 STATUSES = [200, 201, 202, 204, 299, 301, 400, 401, 402, 403, 404, 409, 422, 429, 500, 503]
 HEADERS = ["retry-after", "retry-after-ms", "x-ratelimit-reset", "x-request-id", "request-id",
            "x-should-retry", "content-type"]  # fmt: skip
