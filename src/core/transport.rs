@@ -107,12 +107,28 @@ static SHARED_CLIENTS: std::sync::OnceLock<Mutex<SharedClients>> = std::sync::On
 /// dropped (in-flight requests keep theirs alive until they finish).
 const MAX_POOLS: usize = 16;
 
+/// Connect timeouts are rounded up to a geometric grid 5 % apart, so that calls whose
+/// timeouts differ a little (e.g. `timeout=` computed from a remaining budget) share
+/// one client and its connections instead of each building its own.
+pub fn connect_timeout_for(timeout: Duration) -> Duration {
+    const STEP: f64 = 1.05;
+    let ms = timeout.as_secs_f64() * 1000.0;
+    if !ms.is_finite() || ms <= 1.0 {
+        return Duration::from_millis(1);
+    }
+    // The smallest grid point >= ms (the epsilon keeps exact grid points in place).
+    let k = ((ms.ln() / STEP.ln()) - 1e-9).ceil();
+    let rounded = STEP.powf(k).ceil().max(ms.ceil());
+    Duration::try_from_secs_f64(rounded / 1000.0).unwrap_or(timeout)
+}
+
 /// The response head is awaited a moment longer than the connect timeout, so that
 /// a stalled connect is always reported by the connect timer (nothing sent) and
 /// never by the response timer (outcome unknown). Timers are 1 ms grained.
 const HEAD_GRACE: Duration = Duration::from_millis(10);
 
 impl Pool {
+    /// The clients whose connect timeout is `timeout` (already on the grid).
     fn get(&self, timeout: Duration) -> Result<Arc<Clients>> {
         let pid = std::process::id();
         let cell = SHARED_CLIENTS.get_or_init(|| Mutex::new(SharedClients::new()));
@@ -269,7 +285,7 @@ impl Transport {
     /// The client for signed storage URLs (no credentials, redirects followed)
     /// whose connect timeout is `timeout`.
     pub fn storage_client(&self, timeout: Duration) -> Result<reqwest::Client> {
-        Ok(self.pool.get(timeout)?.storage.clone())
+        Ok(self.pool.get(connect_timeout_for(timeout))?.storage.clone())
     }
 
     /// Nothing to release per client: connections belong to the process-wide pool
@@ -432,7 +448,11 @@ impl Transport {
         body: Option<Bytes>,
         timeout: Duration,
     ) -> std::result::Result<ApiResponse, (Failure, Error)> {
-        let clients = self.pool.get(timeout).map_err(|e| (Failure::NotSent, e))?;
+        let connect_timeout = connect_timeout_for(timeout);
+        let clients = self
+            .pool
+            .get(connect_timeout)
+            .map_err(|e| (Failure::NotSent, e))?;
         let mut builder = clients
             .api
             .request(req.method.clone(), url.clone())
@@ -447,22 +467,22 @@ impl Transport {
                 .header("content-type", "application/json")
                 .body(body);
         }
-        // Connecting is bounded by the client's connect timeout (= `timeout`);
-        // this bounds connecting plus the wait for the response head.
-        let response =
-            match tokio::time::timeout(timeout.saturating_add(HEAD_GRACE), builder.send()).await {
-                Err(_) => {
-                    return Err((
-                        Failure::MaybeSent,
-                        Error::new(
-                            ErrorKind::Timeout,
-                            format!("no response within {:.1} s", timeout.as_secs_f64()),
-                        ),
-                    ))
-                }
-                Ok(Err(e)) => return Err(classify_reqwest_error(&e, timeout)),
-                Ok(Ok(r)) => r,
-            };
+        // Connecting is bounded by the client's connect timeout (`timeout` rounded up
+        // by at most 5 %); this bounds connecting plus the wait for the response head.
+        let head_timeout = connect_timeout.saturating_add(HEAD_GRACE);
+        let response = match tokio::time::timeout(head_timeout, builder.send()).await {
+            Err(_) => {
+                return Err((
+                    Failure::MaybeSent,
+                    Error::new(
+                        ErrorKind::Timeout,
+                        format!("no response within {:.1} s", timeout.as_secs_f64()),
+                    ),
+                ))
+            }
+            Ok(Err(e)) => return Err(classify_reqwest_error(&e, timeout)),
+            Ok(Ok(r)) => r,
+        };
         let status = response.status().as_u16();
         let headers = collect_headers(response.headers());
         let request_id = request_id(&headers);
@@ -678,4 +698,35 @@ pub(crate) fn snippet(body: &[u8]) -> String {
         s.push('…');
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connect_timeouts_round_up_by_at_most_five_percent() {
+        let mut grid = std::collections::BTreeSet::new();
+        for ms in (1..200_000u64).step_by(7) {
+            let t = Duration::from_millis(ms);
+            let c = connect_timeout_for(t);
+            assert!(c >= t, "{t:?} -> {c:?}");
+            assert!(
+                c.as_secs_f64() <= t.as_secs_f64() * 1.05 + 0.001,
+                "{t:?} -> {c:?}"
+            );
+            grid.insert(c);
+        }
+        // 1 ms .. 200 s share a few hundred clients at most.
+        assert!(grid.len() < 300, "{} grid points", grid.len());
+        assert_eq!(
+            connect_timeout_for(Duration::from_secs(60)),
+            connect_timeout_for(Duration::from_secs_f64(59.9))
+        );
+        assert_eq!(
+            connect_timeout_for(Duration::ZERO),
+            Duration::from_millis(1)
+        );
+        assert!(connect_timeout_for(Duration::MAX) >= Duration::from_secs(1 << 40));
+    }
 }
