@@ -18,7 +18,7 @@ than 90 % of it. The servers are all on 127.0.0.1:
   timeout): a read timeout on a body that is still arriving, slowly.
 
 ``timeout`` bounds connecting and each read (the connect timeout is rounded up to a
-grid 5 % apart, so that nearby timeouts share one connection pool: still within
+grid 2.5 % apart, so that nearby timeouts share one connection pool: still within
 10 %); retries multiply it (``expected``
 below spells out the sum, backoff included). ``wait(timeout=T)`` returns within one
 poll interval (at most 0.5 s) of its deadline, however its polls misbehave."""
