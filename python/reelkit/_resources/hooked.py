@@ -23,9 +23,28 @@ __all__ = ["Videos", "Projects", "Avatars", "Voices", "to_wire"]
 
 VIDEO_SCHEDULE = [(0.0, 5.0), (120.0, 10.0)]
 CAPTION_PRESETS = (
-    "default", "beast", "umi", "tiktok", "wrap1", "wrap2", "ariel", "hooked", "classic",
-    "active", "bubble", "glass", "comic", "glow", "pastel", "neon", "retroTV", "red",
-    "marker", "modern", "blue", "vivid",
+    "default",
+    "beast",
+    "umi",
+    "tiktok",
+    "wrap1",
+    "wrap2",
+    "ariel",
+    "hooked",
+    "classic",
+    "active",
+    "bubble",
+    "glass",
+    "comic",
+    "glow",
+    "pastel",
+    "neon",
+    "retroTV",
+    "red",
+    "marker",
+    "modern",
+    "blue",
+    "vivid",
 )
 ALIGNMENTS = ("top", "middle", "bottom")
 LIPSYNC_MODELS = ("base", "pro")
@@ -92,6 +111,7 @@ class Videos(Resource):
         timeout: float = 1800.0,
         poll_interval: float | None = None,
         on_progress: Callable[[Video], Any] | None = None,
+        progress: bool = False,
     ) -> Video:
         """Poll until COMPLETED (returned) or FAILED (`JobFailedError`)."""
         return Wait(
@@ -103,8 +123,11 @@ class Videos(Resource):
             complete_requires="/url",
             schedule=VIDEO_SCHEDULE,
             timeout=check_timeout("timeout", timeout),
-            poll_interval=None if poll_interval is None else check_timeout("poll_interval", poll_interval),
+            poll_interval=None
+            if poll_interval is None
+            else check_timeout("poll_interval", poll_interval),
             on_progress=on_progress,
+            progress=progress,
             failure=_failure,
             resume=f"client.videos.wait({video_id!r})",
         )
@@ -116,12 +139,18 @@ class Videos(Resource):
         path: str | os.PathLike[str],
         *,
         on_progress: Callable[[int, int | None], Any] | None = None,
+        progress: bool = False,
     ) -> Path:
         """Stream the video's MP4 to `path`: bounded memory, written to a temporary
         file renamed into place only when complete; an expired signed URL (storage
         answers 403) is replaced by fetching the video again."""
-        report = yield Download(refresh=self._get_call(video_id), url_pointer="/url",
-                                path=os.fspath(path), on_progress=on_progress)
+        report = yield Download(
+            refresh=self._get_call(video_id),
+            url_pointer="/url",
+            path=os.fspath(path),
+            on_progress=on_progress,
+            progress=progress,
+        )
         return Path(report["path"])
 
 
@@ -154,9 +183,14 @@ class Projects(Resource):
         check_str("language", language, min_len=2, max_len=2)
         check_webhook("webhook", webhook)
         body: dict[str, Any] = {"script": script, "avatarId": avatar_id, "voiceId": voice_id}
-        for key, value in (("name", name), ("lipsyncModel", lipsync_model), ("musicId", music_id),
-                           ("aspectRatio", aspect_ratio), ("language", language),
-                           ("webhook", webhook)):
+        for key, value in (
+            ("name", name),
+            ("lipsyncModel", lipsync_model),
+            ("musicId", music_id),
+            ("aspectRatio", aspect_ratio),
+            ("language", language),
+            ("webhook", webhook),
+        ):
             if value is not None:
                 body[key] = value
         if caption is not None:
@@ -165,9 +199,13 @@ class Projects(Resource):
             body["audio"] = check_mapping("audio", to_wire(audio))
         if metadata is not None:
             body["metadata"] = check_metadata(metadata)
-        return Call("POST", "/project/create/talking-avatar", body=body,
-                    parse=CreatedProject.from_raw,
-                    hint="Check your Hooked videos for this project before creating it again.")
+        return Call(
+            "POST",
+            "/project/create/talking-avatar",
+            body=body,
+            parse=CreatedProject.from_raw,
+            hint="Check your Hooked videos for this project before creating it again.",
+        )
 
 
 class Avatars(Resource):
@@ -176,15 +214,22 @@ class Avatars(Resource):
         """Library and/or custom avatars (`type`: library, custom or all)."""
         check_enum("type", type, ("library", "custom", "all"))
         query = [("type", type)] if type else []
-        return Call("GET", "/avatar/list", query=query,
-                    parse=lambda raw: [Avatar.from_raw(a) for a in _items(raw, "avatars")])
+        return Call(
+            "GET",
+            "/avatar/list",
+            query=query,
+            parse=lambda raw: [Avatar.from_raw(a) for a in _items(raw, "avatars")],
+        )
 
 
 class Voices(Resource):
     @endpoint
     def list(self) -> list[Voice]:
-        return Call("GET", "/voice/list",
-                    parse=lambda raw: [Voice.from_raw(v) for v in _items(raw, "voices")])
+        return Call(
+            "GET",
+            "/voice/list",
+            parse=lambda raw: [Voice.from_raw(v) for v in _items(raw, "voices")],
+        )
 
 
 def _items(raw: Any, key: str) -> list[Any]:
