@@ -8,6 +8,7 @@ import asyncio
 import inspect
 import io
 import sys
+import types
 
 import pytest
 
@@ -26,15 +27,18 @@ def sim():
 
 
 @pytest.fixture(params=["tqdm", "fallback"])
-def display(request, monkeypatch):
-    """Which display `progress=True` gets: the real tqdm.auto, or none importable."""
+def display(request, monkeypatch, capsys):
+    """Which display `progress=True` gets: the real tqdm.auto on a terminal, or the
+    line display with tqdm not importable. `display.err()` is what went to stderr."""
     if request.param == "tqdm":
         pytest.importorskip("tqdm.auto")
+        # Not a replaced sys.stderr: pytest's capture would swap it back before the test.
+        monkeypatch.setattr(_progress, "_stderr_is_tty", lambda: True)
     else:
         # A None entry in sys.modules makes `import tqdm.auto` raise ImportError.
         monkeypatch.setitem(sys.modules, "tqdm", None)
         monkeypatch.setitem(sys.modules, "tqdm.auto", None)
-    return request.param
+    return types.SimpleNamespace(kind=request.param, err=lambda: capsys.readouterr().err)
 
 
 def run(mode, client_cls, async_cls, kwargs, fn):
@@ -65,7 +69,7 @@ async def _maybe(value):
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
-def test_hoox_generation_export_download_show_progress(sim, display, mode, capsys, tmp_path):
+def test_hoox_generation_export_download_show_progress(sim, display, mode, tmp_path):
     seen_status, seen_bytes = [], []
 
     async def flow(client):
@@ -95,12 +99,12 @@ def test_hoox_generation_export_download_show_progress(sim, display, mode, capsy
     # The user's callbacks still see every update.
     assert seen_status and seen_status[-1].status in ("completed", "processing", "pending")
     assert seen_bytes and seen_bytes[-1][0] == path.stat().st_size
-    err = capsys.readouterr().err
+    err = display.err()
     assert f"generation {job.job_id}" in err
     assert f"export {export.job_id}" in err
     assert "out.mp4" in err
     assert "100%" in err
-    if display == "fallback":
+    if display.kind == "fallback":
         # One line per change, ending on the final status; no carriage returns to a file.
         assert "\r" not in err
         gen_lines = [line for line in err.splitlines() if job.job_id in line]
@@ -112,7 +116,7 @@ def test_hoox_generation_export_download_show_progress(sim, display, mode, capsy
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
-def test_hooked_wait_and_download_show_progress(sim, display, mode, capsys, tmp_path):
+def test_hooked_wait_and_download_show_progress(sim, display, mode, tmp_path):
     async def flow(client):
         avatar = (await _maybe(client.avatars.list()))[0]
         voice = (await _maybe(client.voices.list()))[0]
@@ -132,12 +136,12 @@ def test_hooked_wait_and_download_show_progress(sim, display, mode, capsys, tmp_
     else:
         video, path = hooked(sim, mode, flow)
     assert video.is_complete and path.exists()
-    err = capsys.readouterr().err
+    err = display.err()
     assert f"video {video.id}" in err and "v.mp4" in err and "100%" in err
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
-def test_avatar_asset_and_create_and_wait_show_progress(sim, display, mode, capsys):
+def test_avatar_asset_and_create_and_wait_show_progress(sim, display, mode):
     async def flow(client):
         look = await _maybe(client.avatars.create(prompt="A baker at dawn"))
         await _maybe(
@@ -159,24 +163,24 @@ def test_avatar_asset_and_create_and_wait_show_progress(sim, display, mode, caps
         look, asset, done = hoox(sim, mode, lambda c: asyncio.run(flow(c)))
     else:
         look, asset, done = hoox(sim, mode, flow)
-    err = capsys.readouterr().err
+    err = display.err()
     assert f"avatar {look.look_id}" in err
     assert f"asset {asset.asset_id}" in err
     assert f"generation {done.job_id}" in err
     assert "export " in err
 
 
-def test_failed_job_keeps_its_error_and_ends_the_display(sim, display, capsys):
+def test_failed_job_keeps_its_error_and_ends_the_display(sim, display):
     with reelkit.Hoox(api_key=sim.hoox_api_key, base_url=sim.hoox_base_url) as client:
         job = client.generations.start(script="SIMULATE_FAILURE please", voice_id=VOICE)
         with pytest.raises(reelkit.JobFailedError) as info:
             client.generations.wait(job.job_id, poll_interval=POLL, progress=True)
     assert info.value.job_id == job.job_id
-    err = capsys.readouterr().err
+    err = display.err()
     assert job.job_id in err and "failed" in err
 
 
-def test_wait_timeout_with_progress(sim, display, capsys):
+def test_wait_timeout_with_progress(sim, display):
     with reelkit.Hoox(api_key=sim.hoox_api_key, base_url=sim.hoox_base_url) as client:
         job = client.generations.start(script="Too slow.", voice_id=VOICE)
         with pytest.raises(reelkit.WaitTimeoutError) as info:
@@ -205,6 +209,7 @@ def test_a_broken_display_never_breaks_the_wait(sim, monkeypatch):
         def close(self):
             raise RuntimeError("display bug")
 
+    Exploding.__module__ = "tqdm.notebook"  # drawn even though stderr is not a terminal
     monkeypatch.setattr(_progress, "_tqdm", lambda: Exploding)
     seen = []
     with reelkit.Hoox(api_key=sim.hoox_api_key, base_url=sim.hoox_base_url) as client:
@@ -219,11 +224,49 @@ def test_tqdm_that_cannot_start_falls_back_to_a_line(sim, monkeypatch, capsys):
     def no_widgets(*args, **kwargs):
         raise ImportError("IProgress not found")  # tqdm.notebook without ipywidgets
 
+    no_widgets.__module__ = "tqdm.notebook"
     monkeypatch.setattr(_progress, "_tqdm", lambda: no_widgets)
     with reelkit.Hoox(api_key=sim.hoox_api_key, base_url=sim.hoox_base_url) as client:
         job = client.generations.start(script="Fallback.", voice_id=VOICE)
         client.generations.wait(job.job_id, poll_interval=POLL, progress=True)
     assert f"generation {job.job_id}: completed" in capsys.readouterr().err
+
+
+def test_tqdm_is_not_used_when_stderr_is_a_log(sim, monkeypatch, capsys):
+    pytest.importorskip("tqdm.auto")
+    with reelkit.Hoox(api_key=sim.hoox_api_key, base_url=sim.hoox_base_url) as client:
+        job = client.generations.start(script="Logged.", voice_id=VOICE)
+        client.generations.wait(job.job_id, poll_interval=POLL, progress=True)
+    err = capsys.readouterr().err
+    # Plain lines, no tqdm carriage-return redraws piling up in the file.
+    assert "\r" not in err and "|" not in err
+    assert f"generation {job.job_id}: completed 100%" in err
+
+
+def test_a_notebook_gets_tqdm_whatever_stderr_is(monkeypatch):
+    made = []
+
+    class NotebookBar:
+        def __init__(self, *args, **kwargs):
+            made.append(kwargs)
+            self.n, self.total = 0, kwargs.get("total")
+
+        def update(self, n):
+            self.n += n
+
+        def set_description_str(self, text, refresh=True):
+            self.desc = text
+
+        def close(self):
+            self.closed = True
+
+    NotebookBar.__module__ = "tqdm.notebook"
+    monkeypatch.setattr(_progress, "_tqdm", lambda: NotebookBar)
+    bar = _progress.open_display("video v1", "wait")
+    bar.status(types.SimpleNamespace(status="STARTED", progress=40))
+    assert bar.bar.n == 40 and bar.bar.desc == "video v1 STARTED"
+    bar.close(True)
+    assert bar.bar.n == 100 and bar.bar.closed and made[0]["total"] == 100
 
 
 def test_progress_must_be_a_bool_and_is_checked_before_sending(sim):
@@ -244,7 +287,7 @@ def test_terminal_redraws_one_line(monkeypatch):
         def isatty(self):
             return True
 
-    stream = Tty()
+    stream = Tty()  # set in the test body, after pytest's capture has started
     monkeypatch.setattr(sys, "stderr", stream)
     bar = _progress.open_display("file.mp4", "download")
     bar.bytes(0, 2048)

@@ -2,7 +2,8 @@
 
 A `tqdm.auto` bar when tqdm is installed (`pip install reelkit[progress]`; a widget in
 Jupyter, a text bar in a terminal), otherwise one line on stderr, redrawn in place on
-a terminal and printed on change when stderr is a file or pipe. The drivers in
+a terminal and printed on change when stderr is a file or pipe (also with tqdm, whose
+redraws would pile up in a log). The drivers in
 `_client.py` open a display per step and feed it alongside the user's `on_progress`.
 """
 
@@ -134,8 +135,7 @@ class _LineDisplay(Display):
         self.text = f"{label}: starting"
 
     def _tty(self) -> bool:
-        isatty = getattr(sys.stderr, "isatty", None)
-        return bool(isatty and isatty())
+        return _stderr_is_tty()
 
     def _draw(self, text: str, force: bool = False, key: str | None = None) -> None:
         """Show `text` unless nothing changed: `key` (default: the text) is what must
@@ -185,11 +185,26 @@ class _LineDisplay(Display):
             sys.stderr.flush()
 
 
+def _notebook(tqdm: Any) -> bool:
+    # tqdm.auto resolves to tqdm.notebook's class inside a Jupyter kernel.
+    return "notebook" in getattr(tqdm, "__module__", "")
+
+
+def _stderr_is_tty() -> bool:
+    isatty = getattr(sys.stderr, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        return False
+
+
 def open_display(label: str, kind: str) -> Display:
     """A display for a wait (`kind="wait"`, fed status models) or a download
-    (`kind="download"`, fed byte counts)."""
+    (`kind="download"`, fed byte counts). tqdm draws in notebooks and terminals; when
+    stderr is a file or pipe (logs, CI, `2> file`) its carriage-return redraws would
+    pile up, so the line display, which prints only changes, is used there."""
     tqdm = _tqdm()
-    if tqdm is not None:
+    if tqdm is not None and (_notebook(tqdm) or _stderr_is_tty()):
         try:
             return _TqdmDisplay(tqdm, label, kind)
         except Exception:
