@@ -7,12 +7,12 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
-from collections.abc import Generator, Mapping
+from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from . import _errors, _logging, _native, _progress
-from ._endpoint import Call, Download, Plan, Step, Wait
+from ._endpoint import Call, Download, Paginate, Plan, Step, Wait
 
 __all__ = ["ProviderInfo", "SyncClient", "AsyncClient"]
 
@@ -284,7 +284,19 @@ class SyncClient(_ClientBase):
     def _run(self, plan: Plan) -> Any:
         if isinstance(plan, (Call, Wait, Download)):
             return self._step(plan)
+        if isinstance(plan, Paginate):
+            return self._paginate(plan)
         return self._drive(plan)
+
+    def _paginate(self, plan: Paginate) -> Iterator[Any]:
+        # A generator: nothing is requested until the caller asks for the first item.
+        cursor = plan.start
+        while True:
+            page = self._step(plan.fetch(cursor))
+            yield from plan.items(page)
+            cursor = plan.next_cursor(page, cursor)
+            if cursor is None:
+                return
 
     def _drive(self, plan: Generator[Step, Any, Any]) -> Any:
         send: Any = plan.send
@@ -340,7 +352,20 @@ class AsyncClient(_ClientBase):
     def _run(self, plan: Plan) -> Any:
         if isinstance(plan, (Call, Wait, Download)):
             return self._step(plan)
+        if isinstance(plan, Paginate):
+            return self._paginate(plan)
         return self._drive(plan)
+
+    async def _paginate(self, plan: Paginate) -> AsyncIterator[Any]:
+        # An async generator (used with `async for`, not awaited), fetching lazily.
+        cursor = plan.start
+        while True:
+            page = await self._step(plan.fetch(cursor))
+            for item in plan.items(page):
+                yield item
+            cursor = plan.next_cursor(page, cursor)
+            if cursor is None:
+                return
 
     async def _drive(self, plan: Generator[Step, Any, Any]) -> Any:
         send: Any = plan.send

@@ -6,6 +6,10 @@ steps and receives their results (for composites such as `create_and_wait`). The
 `@endpoint` decorator hands the plan to the client's driver: the sync clients run it
 to completion, the asyncio clients return a coroutine that awaits each step. So
 every endpoint has exactly one definition, and both surfaces derive from it.
+
+A list endpoint's lazy walk over all pages is a `Paginate` plan: how to fetch the page
+at a cursor, its items, and the next cursor. The sync clients turn it into an
+iterator, the asyncio clients into an async iterator, both fetching page by page.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import dataclasses
 import functools
 import inspect
 import os
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterable
 from typing import Any, TypeVar
 
 from . import _errors
@@ -108,8 +112,21 @@ def _check_progress(value: Any) -> bool:
     return value
 
 
+@dataclasses.dataclass
+class Paginate:
+    """Walk a paginated list lazily, one page request at a time. `fetch(cursor)` is the
+    Call for the page at `cursor` (its `parse` gives the page model), `items(page)` the
+    page's items and `next_cursor(page, cursor)` where the next page starts, or None
+    when this was the last page."""
+
+    fetch: Callable[[Any], Call]
+    items: Callable[[Any], Iterable[Any]]
+    next_cursor: Callable[[Any, Any], Any]
+    start: Any = None
+
+
 Step = Call | Wait | Download
-Plan = Step | Generator[Step, Any, Any]
+Plan = Step | Paginate | Generator[Step, Any, Any]
 
 # Per-request options every endpoint accepts (applied to each Call of its plan).
 _OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries")
@@ -148,6 +165,15 @@ def _with_options(plan: Plan, options: dict[str, Any]) -> Plan:
         return plan
     if isinstance(plan, (Call, Wait, Download)):
         return _apply_options(plan, options)
+    if isinstance(plan, Paginate):
+        # Every page request carries the options, not just the first. Applying them
+        # once to the first page's Call now raises a bad option (extra_body on a GET)
+        # at the call, as for other endpoints, instead of at the first iteration.
+        fetch = plan.fetch
+        _apply_options(fetch(plan.start), options)
+        return dataclasses.replace(
+            plan, fetch=lambda cursor: _apply_options(fetch(cursor), options)
+        )
 
     def wrapped() -> Generator[Step, Any, Any]:
         result = None

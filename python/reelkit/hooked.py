@@ -1,4 +1,5 @@
-"""Hooked (hooked.so): the `Hooked` / `AsyncHooked` clients and `parse_webhook`."""
+"""Hooked (hooked.so): the `Hooked` / `AsyncHooked` clients, the typed request options
+(`Caption`, `Slide`, `Scene`, ...), the response models and `parse_webhook`."""
 
 from __future__ import annotations
 
@@ -7,10 +8,81 @@ from typing import Any
 
 from . import _errors, _native
 from ._client import AsyncClient, ProviderInfo, SyncClient
-from ._models.hooked import HookedWebhookEvent
+from ._models.hooked import (
+    AdSettings,
+    Audio,
+    Avatar,
+    Caption,
+    CreatedProject,
+    DeletedSchedule,
+    HookedWebhookEvent,
+    Integration,
+    IntegrationAccount,
+    IntegrationHealth,
+    Music,
+    Niche,
+    PlatformData,
+    Point,
+    PresetSettings,
+    ProductAdSettings,
+    Scene,
+    ScheduledPost,
+    SchedulePage,
+    Slide,
+    SlideText,
+    SocialSearch,
+    Template,
+    TemplateAvatar,
+    TemplateCaptionBox,
+    TemplateScene,
+    TemplateVariable,
+    TextSettings,
+    TrendingVideo,
+    TrendPage,
+    Video,
+    VideoPage,
+    Voice,
+)
 from ._resources import hooked as _r
 
-__all__ = ["Hooked", "AsyncHooked", "parse_webhook", "HookedWebhookEvent"]
+__all__ = [
+    "AdSettings",
+    "AsyncHooked",
+    "Audio",
+    "Avatar",
+    "Caption",
+    "CreatedProject",
+    "DeletedSchedule",
+    "Hooked",
+    "HookedWebhookEvent",
+    "Integration",
+    "IntegrationAccount",
+    "IntegrationHealth",
+    "Music",
+    "Niche",
+    "PlatformData",
+    "Point",
+    "PresetSettings",
+    "ProductAdSettings",
+    "Scene",
+    "SchedulePage",
+    "ScheduledPost",
+    "Slide",
+    "SlideText",
+    "SocialSearch",
+    "Template",
+    "TemplateAvatar",
+    "TemplateCaptionBox",
+    "TemplateScene",
+    "TemplateVariable",
+    "TextSettings",
+    "TrendPage",
+    "TrendingVideo",
+    "Video",
+    "VideoPage",
+    "Voice",
+    "parse_webhook",
+]
 
 PROVIDER = ProviderInfo(
     name="Hooked",
@@ -22,16 +94,32 @@ PROVIDER = ProviderInfo(
 
 
 class _HookedResources:
+    """The endpoint groups, shared by both clients (each group serves sync and async)."""
+
     videos: _r.Videos
     projects: _r.Projects
     avatars: _r.Avatars
     voices: _r.Voices
+    music: _r.MusicTracks
+    templates: _r.Templates
+    niches: _r.Niches
+    trends: _r.Trends
+    schedules: _r.Schedules
+    integrations: _r.Integrations
+    social_search: _r.SocialSearches
 
     def _init_resources(self) -> None:
         self.videos = _r.Videos(self)
         self.projects = _r.Projects(self)
         self.avatars = _r.Avatars(self)
         self.voices = _r.Voices(self)
+        self.music = _r.MusicTracks(self)
+        self.templates = _r.Templates(self)
+        self.niches = _r.Niches(self)
+        self.trends = _r.Trends(self)
+        self.schedules = _r.Schedules(self)
+        self.integrations = _r.Integrations(self)
+        self.social_search = _r.SocialSearches(self)
 
 
 class Hooked(_HookedResources, SyncClient):
@@ -41,7 +129,8 @@ class Hooked(_HookedResources, SyncClient):
 
 
 class AsyncHooked(_HookedResources, AsyncClient):
-    """asyncio Hooked client: every endpoint method returns a coroutine."""
+    """asyncio Hooked client: every endpoint method returns a coroutine, except the
+    `iter*` methods, which return async iterators (`async for`)."""
 
     _provider = PROVIDER
 
@@ -50,6 +139,8 @@ def parse_webhook(body: bytes | str | Mapping[str, Any]) -> HookedWebhookEvent:
     """Parse a Hooked webhook (`project.completed` / `project.failed`).
 
     Hooked does not sign webhooks: confirm with `videos.get(event.video_id)`."""
+    if isinstance(body, (bytearray, memoryview)):
+        body = bytes(body)
     try:
         fields, raw = _native.parse_hooked_webhook(body)
     except _native.NativeError as exc:

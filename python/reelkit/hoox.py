@@ -110,6 +110,8 @@ def parse_webhook(body: bytes | str | Mapping[str, Any]) -> HooxWebhookEvent:
 
     Hoox does not sign webhooks: check `X-Hoox-Webhook: true`, dedupe on
     `event.id`, and confirm by fetching the job's status before acting."""
+    if isinstance(body, (bytearray, memoryview)):
+        body = bytes(body)
     try:
         fields, raw = _native.parse_hoox_webhook(body)
     except _native.NativeError as exc:
