@@ -33,8 +33,7 @@ def sim():
         yield s
 
 
-@pytest.fixture
-def env(sim):
+def sim_env(sim):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("HOOX_", "HOOKED_"))}
     return {
         **clean,
@@ -44,6 +43,18 @@ def env(sim):
         "HOOKED_BASE_URL": sim.hooked_base_url,
         "REELKIT_POLL_INTERVAL": "0.05",
     }
+
+
+@pytest.fixture
+def env(sim):
+    return sim_env(sim)
+
+
+@pytest.fixture(scope="module")
+def slow_env():
+    """Jobs that take a minute: a short wait times out however loaded the machine is."""
+    with Simulator(job_seconds=60, rate_limit_per_minute=0) as slow:
+        yield sim_env(slow)
 
 
 def cli(env, *args, stdin=None, timeout=60):
@@ -337,10 +348,10 @@ def test_exit_3_after_a_job_started_prints_what_exists(env, sim, script):
 # -- exit 4: wait timeout --------------------------------------------------------------
 
 
-def test_exit_4_on_wait_timeout_with_the_job_id(env, script):
+def test_exit_4_on_wait_timeout_with_the_job_id(slow_env, script):
     out = cli(
-        env, "hoox", "generate", "--script", script, "--voice", VOICE, "--wait",
-        "--wait-timeout", "0.05",
+        slow_env, "hoox", "generate", "--script", script, "--voice", VOICE, "--wait",
+        "--wait-timeout", "0.2",
     )  # fmt: skip
     assert out.returncode == 4
     job_id = out.stdout.split()[1]  # "generation <id> started ..."
@@ -349,10 +360,10 @@ def test_exit_4_on_wait_timeout_with_the_job_id(env, script):
     assert "may still be running" in out.stderr
 
 
-def test_exit_4_in_json_mode(env, script):
+def test_exit_4_in_json_mode(slow_env, script):
     out = cli(
-        env, "--json", "hoox", "generate", "--script", script, "--voice", VOICE, "--wait",
-        "--wait-timeout", "0.05",
+        slow_env, "--json", "hoox", "generate", "--script", script, "--voice", VOICE, "--wait",
+        "--wait-timeout", "0.2",
     )  # fmt: skip
     assert out.returncode == 4
     result = json.loads(out.stdout)

@@ -180,12 +180,17 @@ def test_failed_job_keeps_its_error_and_ends_the_display(sim, display):
     assert job.job_id in err and "failed" in err
 
 
-def test_wait_timeout_with_progress(sim, display):
-    with reelkit.Hoox(api_key=sim.hoox_api_key, base_url=sim.hoox_base_url) as client:
+def test_wait_timeout_with_progress(display):
+    # A minute-long job: the short wait times out however loaded the machine is.
+    with (
+        Simulator(job_seconds=60, rate_limit_per_minute=0) as slow,
+        reelkit.Hoox(api_key=slow.hoox_api_key, base_url=slow.hoox_base_url) as client,
+    ):
         job = client.generations.start(script="Too slow.", voice_id=VOICE)
         with pytest.raises(reelkit.WaitTimeoutError) as info:
-            client.generations.wait(job.job_id, poll_interval=POLL, timeout=0.05, progress=True)
+            client.generations.wait(job.job_id, poll_interval=POLL, timeout=0.2, progress=True)
     assert info.value.job_id == job.job_id
+    assert job.job_id in display.err()
 
 
 def test_no_display_without_progress(sim, capsys):
