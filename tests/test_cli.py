@@ -1,6 +1,7 @@
 """The `reelkit` command line, run as a subprocess against a Simulator: every command,
 human and --json output, and every documented exit code (0 ok, 1 unexpected, 2 usage,
-3 API error, 4 wait timeout, 5 job failed), with job ids printed on failures."""
+3 API error, 4 wait timeout, 5 job failed, 130 interrupted), with job ids printed on
+failures."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -383,3 +385,27 @@ def test_exit_5_on_a_failed_job_with_the_job_id(env, tmp_path):
     assert result["error"]["job_id"] == result["generation_job_id"]
     assert result["error"]["code"] == "GENERATION_FAILED"
     assert f"generation_job_id: {result['generation_job_id']}" in out.stderr
+
+
+# -- 130: interrupted ------------------------------------------------------------------
+
+
+def test_ctrl_c_while_waiting_prints_the_job_id(slow_env, script):
+    proc = subprocess.Popen(
+        [*cli_command(), "hoox", "generate", "--script", str(script), "--voice", VOICE, "--wait"],
+        env=slow_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        started = proc.stdout.readline()  # "generation <id> started ...": now waiting
+        job_id = started.split()[1]
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert f"generation_job_id: {job_id}" in err
