@@ -3,8 +3,8 @@
 A `tqdm.auto` bar when tqdm is installed (`pip install reelkit[progress]`; a widget in
 Jupyter, a text bar in a terminal), otherwise one line on stderr, redrawn in place on
 a terminal and printed on change when stderr is a file or pipe (also with tqdm, whose
-redraws would pile up in a log). The drivers in
-`_client.py` open a display per step and feed it alongside the user's `on_progress`.
+redraws would pile up in a log). The drivers in `_client.py` open a display per step
+and feed it alongside the user's `on_progress`.
 """
 
 from __future__ import annotations
@@ -43,11 +43,13 @@ def _status_text(status: Any) -> str:
 
 
 def _size(n: float) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if n < 1024 or unit == "GiB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+    if n < 1024:
+        return f"{n:.0f} B"
+    for unit in ("KiB", "MiB"):
         n /= 1024
-    return f"{n:.1f} GiB"  # unreachable; keeps type checkers content
+        if n < 1024:
+            return f"{n:.1f} {unit}"
+    return f"{n / 1024:.1f} GiB"
 
 
 class Display:
