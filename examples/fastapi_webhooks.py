@@ -44,7 +44,10 @@ _HOOX_JOB_STATUS = {"video_generate": "generations", "video_export": "exports"}
 
 class EventStore:
     """Recorded events and a log of deliveries in one JSON file, rewritten atomically.
-    `begin(key)` claims a job id; only one delivery of a job is ever processed."""
+    `begin(key)` claims a job id; only one delivery of a job is ever processed.
+
+    Small and synchronous, which suits one process and a demo's traffic; with several
+    workers, claim in a database instead (see the Django example's SQLite store)."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
