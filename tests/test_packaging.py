@@ -83,9 +83,13 @@ def _maturin() -> list[str]:
     return [found]
 
 
-def _report(text: str) -> None:
-    # Shown in the test output (-s not needed): the numbers the brief asks to note.
-    sys.__stderr__.write(f"\n[packaging] {text}\n")
+_NOTES: list[str] = []
+
+
+def _report(capsys, text: str) -> None:
+    # Printed past pytest's capture (no -s needed): build time and sizes are worth seeing.
+    with capsys.disabled():
+        print(f"\n[packaging] {text}", flush=True)
 
 
 @pytest.fixture(scope="module")
@@ -107,17 +111,19 @@ def wheel(tmp_path_factory) -> Path:
     assert build.returncode == 0, build.stderr[-4000:]
     wheels = list(out.glob("*.whl"))
     assert len(wheels) == 1, wheels  # one abi3 wheel serves every CPython >= 3.10
-    _report(f"maturin build --release took {time.monotonic() - started:.0f} s")
+    _NOTES.append(f"maturin build --release took {time.monotonic() - started:.0f} s")
     return wheels[0]
 
 
-def test_one_abi3_wheel(wheel):
+def test_one_abi3_wheel(wheel, capsys):
+    while _NOTES:  # the build time, noted by the fixture
+        _report(capsys, _NOTES.pop(0))
     name = wheel.name
     match = re.fullmatch(r"reelkit-([^-]+)-cp310-abi3-([^-]+)\.whl", name)
     assert match, f"not a cp310-abi3 wheel: {name}"
     assert match.group(1) == reelkit.__version__
     size = wheel.stat().st_size
-    _report(f"{name}: {size / 2**20:.1f} MiB")
+    _report(capsys, f"{name}: {size / 2**20:.1f} MiB")
     assert size < 40 * 2**20  # a regression guard: today's wheel is a few MiB
 
 
@@ -161,7 +167,7 @@ def test_wheel_installs_and_works_in_a_fresh_virtualenv(wheel, tmp_path):
     assert subprocess.run([str(python), "-m", "reelkit", "--help"], env=env).returncode == 0
 
 
-def test_sdist(tmp_path):
+def test_sdist(tmp_path, capsys):
     out = tmp_path / "sdist"
     started = time.monotonic()
     build = subprocess.run(
@@ -189,4 +195,4 @@ def test_sdist(tmp_path):
         assert needed in names, f"{needed} missing from the sdist"
     assert not any(name.startswith(("target/", ".venv/")) for name in names)
     took = time.monotonic() - started
-    _report(f"{sdist.name}: {sdist.stat().st_size / 2**10:.0f} KiB in {took:.1f} s")
+    _report(capsys, f"{sdist.name}: {sdist.stat().st_size / 2**10:.0f} KiB in {took:.1f} s")
