@@ -9,10 +9,10 @@ import math
 import os
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from . import _errors, _logging, _native, _progress
-from ._endpoint import Call, Download, Paginate, Plan, Step, Wait
+from ._endpoint import Call, Download, Paginate, Plan, Resource, Step, Wait
 
 __all__ = ["ProviderInfo", "SyncClient", "AsyncClient"]
 
@@ -48,6 +48,9 @@ class _Secret:
 
 def _restore(cls: type, config: dict[str, Any]) -> Any:
     return cls(**config)
+
+
+_Client = TypeVar("_Client", bound="_ClientBase")
 
 
 class _ClientBase:
@@ -118,8 +121,20 @@ class _ClientBase:
 
     # -- configuration -------------------------------------------------------------
 
-    def _init_resources(self) -> None:  # overridden by provider clients
-        pass
+    #: attribute name -> resource class, collected from the class annotations.
+    _resource_classes: ClassVar[dict[str, type]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        found = dict(cls._resource_classes)
+        for name, annotation in vars(cls).get("__annotations__", {}).items():
+            if isinstance(annotation, type) and issubclass(annotation, Resource):
+                found[name] = annotation
+        cls._resource_classes = found
+
+    def _init_resources(self) -> None:
+        for name, resource in self._resource_classes.items():
+            setattr(self, name, resource(self))
 
     @property
     def base_url(self) -> str:
@@ -133,7 +148,9 @@ class _ClientBase:
     def max_retries(self) -> int:
         return int(self._config["max_retries"])
 
-    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Any:
+    def with_options(
+        self: _Client, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> _Client:
         """A copy with other defaults that shares this client's connection pool."""
         if timeout is not None and (
             isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0
@@ -278,6 +295,10 @@ class _ClientBase:
         return error
 
 
+_Sync = TypeVar("_Sync", bound="SyncClient")
+_Async = TypeVar("_Async", bound="AsyncClient")
+
+
 class SyncClient(_ClientBase):
     """Runs endpoint plans to completion on the calling thread (GIL released)."""
 
@@ -339,7 +360,7 @@ class SyncClient(_ClientBase):
         """Close pooled connections."""
         self._native.close()
 
-    def __enter__(self) -> Any:
+    def __enter__(self: _Sync) -> _Sync:
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
@@ -408,7 +429,7 @@ class AsyncClient(_ClientBase):
         """Close pooled connections."""
         self._native.close()
 
-    async def __aenter__(self) -> Any:
+    async def __aenter__(self: _Async) -> _Async:
         return self
 
     async def __aexit__(self, *exc_info: Any) -> None:

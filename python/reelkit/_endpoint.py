@@ -211,11 +211,40 @@ def endpoint(fn: Callable[..., Any]) -> Callable[..., Any]:
     params = [p for p in params if p.kind is not inspect.Parameter.VAR_KEYWORD] + extra + var_kw
     method.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
     method.__reelkit_endpoint__ = True  # type: ignore[attr-defined]
+    # `iter` / `iter_*` methods walk pages: an iterator (sync) or async iterator.
+    method.__reelkit_paginated__ = fn.__name__ == "iter" or fn.__name__.startswith("iter_")  # type: ignore[attr-defined]
     return method
 
 
+def _coroutine(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    async def coroutine(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return await method(self, *args, **kwargs)
+
+    return coroutine
+
+
+def async_variant(resource: type[Resource]) -> type[Resource]:
+    """The asyncio twin of a resource class, derived from its one declaration: every
+    endpoint becomes an `async def` (so `inspect.iscoroutinefunction` and IDEs see
+    coroutines); paginating `iter*` methods keep returning async iterators."""
+    namespace: dict[str, Any] = {
+        "__doc__": resource.__doc__,
+        "__module__": resource.__module__,
+        "__qualname__": "Async" + resource.__qualname__,
+    }
+    for name in dir(resource):
+        member = getattr(resource, name)
+        if getattr(member, "__reelkit_endpoint__", False) and not getattr(
+            member, "__reelkit_paginated__", False
+        ):
+            namespace[name] = _coroutine(member)
+    return type("Async" + resource.__name__, (resource,), namespace)
+
+
 class Resource:
-    """A group of endpoints (`client.videos`, ...), bound to one client."""
+    """A group of endpoints (`client.videos`, ...), bound to one client. Declared once
+    (sync signatures); `async_variant` derives the asyncio class."""
 
     def __init__(self, client: Any) -> None:
         self._client = client

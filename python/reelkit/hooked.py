@@ -1,8 +1,6 @@
 """Hooked (hooked.so): the `Hooked` / `AsyncHooked` clients, the typed request options
 (`Caption`, `Slide`, `Scene`, ...), the response models and `parse_webhook`."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any
 
@@ -93,9 +91,12 @@ PROVIDER = ProviderInfo(
 )
 
 
-class _HookedResources:
-    """The endpoint groups, shared by both clients (each group serves sync and async)."""
+class Hooked(SyncClient):
+    """Synchronous Hooked client. Key from `api_key` or `HOOKED_API_KEY`."""
 
+    _provider = PROVIDER
+    # Resource groups: each is declared once in `_resources/hooked.py`; the
+    # annotations below say which class (sync or its derived async twin) serves it.
     videos: _r.Videos
     projects: _r.Projects
     avatars: _r.Avatars
@@ -108,31 +109,23 @@ class _HookedResources:
     integrations: _r.Integrations
     social_search: _r.SocialSearches
 
-    def _init_resources(self) -> None:
-        self.videos = _r.Videos(self)
-        self.projects = _r.Projects(self)
-        self.avatars = _r.Avatars(self)
-        self.voices = _r.Voices(self)
-        self.music = _r.MusicTracks(self)
-        self.templates = _r.Templates(self)
-        self.niches = _r.Niches(self)
-        self.trends = _r.Trends(self)
-        self.schedules = _r.Schedules(self)
-        self.integrations = _r.Integrations(self)
-        self.social_search = _r.SocialSearches(self)
 
-
-class Hooked(_HookedResources, SyncClient):
-    """Synchronous Hooked client. Key from `api_key` or `HOOKED_API_KEY`."""
-
-    _provider = PROVIDER
-
-
-class AsyncHooked(_HookedResources, AsyncClient):
+class AsyncHooked(AsyncClient):
     """asyncio Hooked client: every endpoint method returns a coroutine, except the
     `iter*` methods, which return async iterators (`async for`)."""
 
     _provider = PROVIDER
+    videos: _r.AsyncVideos
+    projects: _r.AsyncProjects
+    avatars: _r.AsyncAvatars
+    voices: _r.AsyncVoices
+    music: _r.AsyncMusicTracks
+    templates: _r.AsyncTemplates
+    niches: _r.AsyncNiches
+    trends: _r.AsyncTrends
+    schedules: _r.AsyncSchedules
+    integrations: _r.AsyncIntegrations
+    social_search: _r.AsyncSocialSearches
 
 
 def parse_webhook(body: bytes | str | Mapping[str, Any]) -> HookedWebhookEvent:

@@ -82,6 +82,11 @@ class Model:
     _wire_case: ClassVar[str] = "snake"
     _fields_table: ClassVar[tuple[tuple[str, str, Callable[[Any], Any] | None], ...]] = ()
 
+    #: Wire names of fields annotated without `| None`: the SDK needs them (a job id
+    #: to poll, a video id to export), so a payload without them is not what the API
+    #: documents and raises `APIResponseError` instead of surfacing a silent None.
+    _required: ClassVar[tuple[str, ...]] = ()
+
     @classmethod
     def from_raw(cls: type[T], raw: Any) -> T:
         if not isinstance(raw, dict):
@@ -95,6 +100,16 @@ class Model:
                 value = convert(value)
             values[name] = value
         values["raw"] = raw
+        if cls._required:
+            missing = [wire for wire in cls._required if get(wire) is None]
+            if missing:
+                from .._errors import APIResponseError
+
+                raise APIResponseError(
+                    f"{cls.__name__}: the response has no {', '.join(missing)} "
+                    f"(got {sorted(raw)!r}); the API did not answer as documented",
+                    body=raw,
+                )
         return obj
 
     def to_dict(self) -> dict[str, Any]:
@@ -185,12 +200,17 @@ def model(cls: type[T]) -> type[T]:
     cls = dataclasses.dataclass(frozen=True, repr=False)(cls)
     hints = get_type_hints(cls, localns={"datetime": _dt.datetime, "Any": Any})
     table = []
+    required = []
     for f in dataclasses.fields(cls):
         if f.name == "raw":
             continue
         wire = f.metadata.get("wire") or (camel(f.name) if cls._wire_case == "camel" else f.name)
-        table.append((f.name, wire, _converter(hints.get(f.name, Any))))
+        hint = hints.get(f.name, Any)
+        table.append((f.name, wire, _converter(hint)))
+        if hint is not Any and _unwrap_optional(hint) is hint and type(None) not in get_args(hint):
+            required.append(wire)
     cls._fields_table = tuple(table)
+    cls._required = tuple(required)
     return cls
 
 

@@ -131,7 +131,7 @@ class CreatedProject(StatusModel):
 
     _wire_case: ClassVar[str] = "camel"
     video_id: str | None
-    project_id: str | None
+    project_id: str
     status: str | None
     message: str | None
 

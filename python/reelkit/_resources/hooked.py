@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .._endpoint import Call, Download, Paginate, Resource, Wait, endpoint
+from .._endpoint import Call, Download, Paginate, Resource, Wait, async_variant, endpoint
 from .._errors import ValidationError
 from .._models._base import camel, parse_datetime
 from .._models.hooked import (
@@ -59,6 +59,17 @@ __all__ = [
     "Videos",
     "Voices",
     "to_wire",
+    "AsyncVideos",
+    "AsyncProjects",
+    "AsyncAvatars",
+    "AsyncVoices",
+    "AsyncMusicTracks",
+    "AsyncTemplates",
+    "AsyncNiches",
+    "AsyncTrends",
+    "AsyncSchedules",
+    "AsyncIntegrations",
+    "AsyncSocialSearches",
 ]
 
 VIDEO_SCHEDULE = [(0.0, 5.0), (120.0, 10.0)]
@@ -1365,3 +1376,17 @@ class Integrations(Resource):
             f"/integration/{segment('integration_id', integration_id)}",
             parse=_one(Integration, "integration"),
         )
+
+
+# The asyncio twins, derived from the declarations above (see `async_variant`).
+AsyncVideos = async_variant(Videos)
+AsyncProjects = async_variant(Projects)
+AsyncAvatars = async_variant(Avatars)
+AsyncVoices = async_variant(Voices)
+AsyncMusicTracks = async_variant(MusicTracks)
+AsyncTemplates = async_variant(Templates)
+AsyncNiches = async_variant(Niches)
+AsyncTrends = async_variant(Trends)
+AsyncSchedules = async_variant(Schedules)
+AsyncIntegrations = async_variant(Integrations)
+AsyncSocialSearches = async_variant(SocialSearches)
