@@ -29,17 +29,17 @@ import os
 import tempfile
 import threading
 import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 import reelkit
-
-# Hoox tasks whose webhook carries `job_id`, and the SDK call that re-fetches each.
-_HOOX_JOB_STATUS = {"video_generate": "generations", "video_export": "exports"}
+from reelkit.hooked import HookedWebhookEvent, Video
+from reelkit.hoox import HooxWebhookEvent
 
 
 class EventStore:
@@ -57,7 +57,8 @@ class EventStore:
             self._save({"events": {}, "deliveries": []})
 
     def _load(self) -> dict[str, Any]:
-        return json.loads(self.path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
+        return data
 
     def _save(self, data: dict[str, Any]) -> None:
         tmp = self.path.with_suffix(".tmp")
@@ -94,11 +95,13 @@ class EventStore:
 
     def events(self) -> dict[str, Any]:
         with self._lock:
-            return self._load()["events"]
+            events: dict[str, Any] = self._load()["events"]
+        return events
 
     def deliveries(self) -> list[dict[str, Any]]:
         with self._lock:
-            return self._load()["deliveries"]
+            deliveries: list[dict[str, Any]] = self._load()["deliveries"]
+        return deliveries
 
 
 class NotConfirmed(Exception):
@@ -109,53 +112,80 @@ class NotConfirmed(Exception):
         self.retry = retry
 
 
-def _check_phase(event: Any, fetched: Any) -> None:
+class _Phased(Protocol):
+    status: str | None
+
+    @property
+    def is_complete(self) -> bool: ...
+
+    @property
+    def is_pending(self) -> bool: ...
+
+
+def _check_phase(event: _Phased, fetched: _Phased) -> None:
     if fetched.is_pending:
         raise NotConfirmed(f"the API still says {fetched.status!r}", retry=True)
     if fetched.is_complete != event.is_complete:
         raise NotConfirmed(f"the webhook says {event.status!r}, the API {fetched.status!r}")
 
 
-async def confirm_hoox(client: reelkit.AsyncHoox, event: Any) -> dict[str, Any]:
-    """Fetch the job the Hoox webhook is about; the confirmed facts to record."""
-    if event.task in _HOOX_JOB_STATUS or (event.task is None and event.job_id):
-        resource = getattr(client, _HOOX_JOB_STATUS.get(event.task, "generations"))
-        fetched = await resource.status(event.job_id)
-        facts = {"video_id": getattr(fetched, "video_id", None)}
-        facts["video_url"] = getattr(fetched, "video_url", None)
-    elif event.look_id and event.avatar_id:
-        fetched = await client.avatars.status(event.avatar_id, event.look_id)
-        facts = {"avatar_id": event.avatar_id, "look_id": event.look_id}
-    elif event.asset_id:
-        fetched = await client.assets.status(event.asset_id)
-        facts = {"url": fetched.url}
+async def confirm_hoox(client: reelkit.AsyncHoox, event: HooxWebhookEvent) -> dict[str, Any]:
+    """Fetch the job the Hoox webhook is about; the confirmed facts to record. Payloads
+    without `task` (the older format) are recognised by the ids they carry."""
+    task = event.task
+    facts: dict[str, Any] = {"task": task}
+    fetched: _Phased
+    if event.avatar_id and event.look_id and task in ("avatar_create", "avatar_edit", None):
+        look = await client.avatars.status(event.avatar_id, event.look_id)
+        facts.update(avatar_id=look.avatar_id, look_id=look.look_id, error=look.error)
+        fetched = look
+    elif event.asset_id and task in ("asset_generation", None):
+        asset = await client.assets.status(event.asset_id)
+        facts.update(url=asset.url, error=asset.error)
+        fetched = asset
+    elif event.job_id and task == "video_export":
+        export = await client.exports.status(event.job_id)
+        facts.update(video_url=export.video_url, error=export.error)
+        fetched = export
+    elif event.job_id and task in ("video_generate", None):
+        generation = await client.generations.status(event.job_id)
+        facts.update(video_id=generation.video_id, error=generation.error)
+        fetched = generation
     else:
-        raise NotConfirmed("the webhook names no job")
+        raise NotConfirmed(f"unknown task {task!r} or no job id")
     _check_phase(event, fetched)
-    return {**facts, "status": fetched.status, "error": getattr(fetched, "error", None)}
+    return {**facts, "status": fetched.status}
 
 
-async def confirm_hooked(client: reelkit.AsyncHooked, event: Any) -> dict[str, Any]:
-    """Fetch the video the Hooked webhook is about. A failure payload names only the
-    project, so its video is looked up among the failed ones."""
+async def _failed_video(client: reelkit.AsyncHooked, project_id: str | None) -> Video:
+    """A failure payload names only the project: find its video among the failed ones."""
+    scanned = 0
+    video: Video
+    async for video in client.videos.iter(status="failed"):
+        if video.project_id == project_id:
+            return video
+        scanned += 1
+        if scanned >= 500:  # bounded: a forged id must not walk the whole account
+            break
+    raise NotConfirmed(f"no failed video of project {project_id}")
+
+
+async def confirm_hooked(client: reelkit.AsyncHooked, event: HookedWebhookEvent) -> dict[str, Any]:
+    """Fetch the video the Hooked webhook is about; the confirmed facts to record."""
     if event.video_id:
         video = await client.videos.get(event.video_id)
     else:
-        video = None
-        scanned = 0
-        async for candidate in client.videos.iter(status="failed"):
-            if candidate.project_id == event.project_id:
-                video = candidate
-                break
-            scanned += 1
-            if scanned >= 500:  # bounded: a forged id must not walk the whole account
-                break
-        if video is None:
-            raise NotConfirmed(f"no failed video of project {event.project_id}")
+        video = await _failed_video(client, event.project_id)
     if video.project_id and video.project_id != event.project_id:
         raise NotConfirmed("the video belongs to another project")
     _check_phase(event, video)
-    return {"video_id": video.id, "status": video.status, "url": video.url}
+    return {
+        "event": event.event,
+        "video_id": video.id,
+        "status": video.status,
+        "url": video.url,
+        "metadata": event.metadata,
+    }
 
 
 def _response(status: int, outcome: str, **extra: Any) -> JSONResponse:
@@ -181,14 +211,14 @@ def create_app(
     clients: dict[str, Any] = {"hoox": hoox, "hooked": hooked}
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):
-        owned = []
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned: list[reelkit.AsyncHoox | reelkit.AsyncHooked] = []
         if clients["hoox"] is None and os.environ.get("HOOX_API_KEY"):
-            clients["hoox"] = reelkit.AsyncHoox()
-            owned.append(clients["hoox"])
+            owned.append(reelkit.AsyncHoox())
+            clients["hoox"] = owned[-1]
         if clients["hooked"] is None and os.environ.get("HOOKED_API_KEY"):
-            clients["hooked"] = reelkit.AsyncHooked()
-            owned.append(clients["hooked"])
+            owned.append(reelkit.AsyncHooked())
+            clients["hooked"] = owned[-1]
         yield
         for client in owned:
             await client.close()
@@ -196,30 +226,14 @@ def create_app(
     app = FastAPI(title="reelkit webhook receiver", lifespan=lifespan)
     app.state.store = store
 
-    async def handle(provider: str, request: Request) -> JSONResponse:
-        body = await request.body()
-        if provider == "hoox":
-            # The only authenticity signals Hoox documents (hoox.md §5).
-            if request.headers.get("x-hoox-webhook", "").lower() != "true" or (
-                "Hoox-API" not in request.headers.get("user-agent", "")
-            ):
-                store.log(provider, None, "rejected: not from Hoox")
-                return _response(401, "rejected", reason="missing Hoox webhook headers")
-        try:
-            if provider == "hoox":
-                event = reelkit.hoox.parse_webhook(body)
-                job_id = event.id
-            else:
-                event = reelkit.hooked.parse_webhook(body)
-                job_id = event.project_id
-        except reelkit.WebhookPayloadError as exc:
-            store.log(provider, None, "rejected: unparsable")
-            return _response(400, "rejected", reason=str(exc))
+    async def receive(
+        provider: str, job_id: str | None, confirm: Callable[[Any], Awaitable[dict[str, Any]]]
+    ) -> JSONResponse:
+        """Steps 3-5 for a parsed event: claim its job id, confirm, record."""
         if not job_id:
             store.log(provider, None, "rejected: no job id")
             return _response(400, "rejected", reason="no job id in the payload")
         key = f"{provider}:{job_id}"
-
         claim = store.begin(key)
         if claim == "duplicate":
             store.log(provider, key, "duplicate")
@@ -233,13 +247,7 @@ def create_app(
             client = clients[provider]
             if client is None:
                 raise NotConfirmed(f"no {provider} API key configured", retry=True)
-            if provider == "hoox":
-                facts = await confirm_hoox(client, event)
-                recorded = {"provider": provider, "job_id": job_id, "task": event.task, **facts}
-            else:
-                facts = await confirm_hooked(client, event)
-                recorded = {"provider": provider, "job_id": job_id, "event": event.event, **facts}
-                recorded["metadata"] = event.metadata
+            recorded = {"provider": provider, "job_id": job_id, **await confirm(client)}
             # Act on the confirmed event here (notify a user, enqueue the download, ...).
         except NotConfirmed as exc:
             store.log(provider, key, f"not confirmed: {exc}")
@@ -247,12 +255,9 @@ def create_app(
         except reelkit.NotFoundError:
             store.log(provider, key, "not confirmed: unknown job")
             return _response(400, "not confirmed", reason="the API does not know this job")
-        except reelkit.APIError as exc:
+        except reelkit.ReelkitError as exc:  # the API unreachable, a 5xx, ...: retry later
             store.log(provider, key, f"error: {exc}")
-            return _response(503, "error", reason="could not reach the API; retry")
-        except reelkit.ReelkitError as exc:
-            store.log(provider, key, f"error: {exc}")
-            return _response(503, "error", reason=str(exc))
+            return _response(503, "error", reason="could not confirm with the API; retry")
         finally:
             store.finish(key, recorded)
         store.log(provider, key, "recorded")
@@ -263,11 +268,30 @@ def create_app(
 
     @app.post("/webhooks/hoox")
     async def hoox_webhook(request: Request) -> JSONResponse:
-        return await handle("hoox", request)
+        # The only authenticity signals Hoox documents (hoox.md §5).
+        if request.headers.get("x-hoox-webhook", "").lower() != "true" or (
+            "Hoox-API" not in request.headers.get("user-agent", "")
+        ):
+            store.log("hoox", None, "rejected: not from Hoox")
+            return _response(401, "rejected", reason="missing Hoox webhook headers")
+        try:
+            event = reelkit.hoox.parse_webhook(await request.body())
+        except reelkit.WebhookPayloadError as exc:
+            store.log("hoox", None, "rejected: unparsable")
+            return _response(400, "rejected", reason=str(exc))
+        return await receive("hoox", event.id, lambda client: confirm_hoox(client, event))
 
     @app.post("/webhooks/hooked")
     async def hooked_webhook(request: Request) -> JSONResponse:
-        return await handle("hooked", request)
+        try:
+            event = reelkit.hooked.parse_webhook(await request.body())
+        except reelkit.WebhookPayloadError as exc:
+            store.log("hooked", None, "rejected: unparsable")
+            return _response(400, "rejected", reason=str(exc))
+        # Hooked's failure payload has no video id: the project id names the job.
+        return await receive(
+            "hooked", event.project_id, lambda client: confirm_hooked(client, event)
+        )
 
     @app.get("/events")
     async def events() -> dict[str, Any]:

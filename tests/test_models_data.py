@@ -109,7 +109,8 @@ def test_every_model_has_to_dict(cls):
     # Nested models become dicts too: the result is plain data (JSON with dates as str).
     json.dumps(data, default=str)
     assert all(not isinstance(v, _base.Model) for v in data.values())
-    assert cls.from_raw({}).to_dict() == dict.fromkeys(data)
+    if not cls._required:  # models with required ids reject an empty payload
+        assert cls.from_raw({}).to_dict() == dict.fromkeys(data)
 
 
 @pytest.mark.parametrize("size", ["typical", "huge"])

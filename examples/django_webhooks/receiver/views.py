@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import functools
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
@@ -20,15 +21,16 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 import reelkit
+from reelkit.hooked import HookedWebhookEvent, Video
+from reelkit.hoox import HooxWebhookEvent
 
 from .store import EventStore
 
-# Hoox tasks whose webhook carries `job_id`, and the SDK resource that re-fetches each.
-_HOOX_JOB_STATUS = {"video_generate": "generations", "video_export": "exports"}
 # Failure payloads name only the project: how many failed videos to scan for it.
 _HOOKED_SCAN_LIMIT = 500
 
-_failures = {"left": None}
+# WEBHOOK_FAIL_FIRST, read from the settings on first use.
+_failures_left: list[int] = []
 _failures_lock = threading.Lock()
 
 
@@ -37,63 +39,98 @@ def store() -> EventStore:
     return EventStore(settings.WEBHOOK_DB)
 
 
+# One client per process (clients are thread-safe and pool connections); keys and base
+# URLs come from HOOX_* / HOOKED_* in the environment.
 @functools.cache
-def client(provider: str) -> Any:
-    """One client per process (they are thread-safe and pool connections); keys and
-    base URLs come from HOOX_* / HOOKED_* in the environment."""
-    return reelkit.Hoox() if provider == "hoox" else reelkit.Hooked()
+def client_hoox() -> reelkit.Hoox:
+    return reelkit.Hoox()
+
+
+@functools.cache
+def client_hooked() -> reelkit.Hooked:
+    return reelkit.Hooked()
 
 
 class NotConfirmed(Exception):
+    """The API does not confirm the webhook: `retry` if it may yet (still pending)."""
+
     def __init__(self, reason: str, retry: bool = False) -> None:
         super().__init__(reason)
         self.retry = retry
 
 
-def _check_phase(event: Any, fetched: Any) -> None:
+class _Phased(Protocol):
+    status: str | None
+
+    @property
+    def is_complete(self) -> bool: ...
+
+    @property
+    def is_pending(self) -> bool: ...
+
+
+def _check_phase(event: _Phased, fetched: _Phased) -> None:
     if fetched.is_pending:
         raise NotConfirmed(f"the API still says {fetched.status!r}", retry=True)
     if fetched.is_complete != event.is_complete:
         raise NotConfirmed(f"the webhook says {event.status!r}, the API {fetched.status!r}")
 
 
-def confirm_hoox(hoox: reelkit.Hoox, event: Any) -> dict[str, Any]:
-    if event.task in _HOOX_JOB_STATUS or (event.task is None and event.job_id):
-        resource = getattr(hoox, _HOOX_JOB_STATUS.get(event.task, "generations"))
-        fetched = resource.status(event.job_id)
-        facts = {
-            "video_id": getattr(fetched, "video_id", None),
-            "video_url": getattr(fetched, "video_url", None),
-        }
-    elif event.look_id and event.avatar_id:
-        fetched = hoox.avatars.status(event.avatar_id, event.look_id)
-        facts = {"avatar_id": event.avatar_id, "look_id": event.look_id}
-    elif event.asset_id:
-        fetched = hoox.assets.status(event.asset_id)
-        facts = {"url": fetched.url}
+def confirm_hoox(hoox: reelkit.Hoox, event: HooxWebhookEvent) -> dict[str, Any]:
+    """Fetch the job the Hoox webhook is about; the confirmed facts to record. Payloads
+    without `task` (the older format) are recognised by the ids they carry."""
+    task = event.task
+    facts: dict[str, Any] = {"task": task}
+    fetched: _Phased
+    if event.avatar_id and event.look_id and task in ("avatar_create", "avatar_edit", None):
+        look = hoox.avatars.status(event.avatar_id, event.look_id)
+        facts.update(avatar_id=look.avatar_id, look_id=look.look_id, error=look.error)
+        fetched = look
+    elif event.asset_id and task in ("asset_generation", None):
+        asset = hoox.assets.status(event.asset_id)
+        facts.update(url=asset.url, error=asset.error)
+        fetched = asset
+    elif event.job_id and task == "video_export":
+        export = hoox.exports.status(event.job_id)
+        facts.update(video_url=export.video_url, error=export.error)
+        fetched = export
+    elif event.job_id and task in ("video_generate", None):
+        generation = hoox.generations.status(event.job_id)
+        facts.update(video_id=generation.video_id, error=generation.error)
+        fetched = generation
     else:
-        raise NotConfirmed("the webhook names no job")
+        raise NotConfirmed(f"unknown task {task!r} or no job id")
     _check_phase(event, fetched)
-    return {**facts, "status": fetched.status, "error": getattr(fetched, "error", None)}
+    return {**facts, "status": fetched.status}
 
 
-def confirm_hooked(hooked: reelkit.Hooked, event: Any) -> dict[str, Any]:
+def _failed_video(hooked: reelkit.Hooked, project_id: str | None) -> Video:
+    """A failure payload names only the project: find its video among the failed ones."""
+    video: Video
+    for scanned, video in enumerate(hooked.videos.iter(status="failed")):
+        if video.project_id == project_id:
+            return video
+        if scanned >= _HOOKED_SCAN_LIMIT:  # a forged id must not walk the whole account
+            break
+    raise NotConfirmed(f"no failed video of project {project_id}")
+
+
+def confirm_hooked(hooked: reelkit.Hooked, event: HookedWebhookEvent) -> dict[str, Any]:
+    """Fetch the video the Hooked webhook is about; the confirmed facts to record."""
     if event.video_id:
         video = hooked.videos.get(event.video_id)
     else:
-        video = None
-        for scanned, candidate in enumerate(hooked.videos.iter(status="failed")):
-            if candidate.project_id == event.project_id:
-                video = candidate
-                break
-            if scanned >= _HOOKED_SCAN_LIMIT:  # a forged id must not walk the account
-                break
-        if video is None:
-            raise NotConfirmed(f"no failed video of project {event.project_id}")
+        video = _failed_video(hooked, event.project_id)
     if video.project_id and video.project_id != event.project_id:
         raise NotConfirmed("the video belongs to another project")
     _check_phase(event, video)
-    return {"video_id": video.id, "status": video.status, "url": video.url}
+    return {
+        "event": event.event,
+        "video_id": video.id,
+        "status": video.status,
+        "url": video.url,
+        "metadata": event.metadata,
+    }
 
 
 def _answer(status: int, outcome: str, **extra: Any) -> JsonResponse:
@@ -103,54 +140,34 @@ def _answer(status: int, outcome: str, **extra: Any) -> JsonResponse:
 def _fail_on_purpose() -> bool:
     """WEBHOOK_FAIL_FIRST: answer 500 to the first N recorded deliveries."""
     with _failures_lock:
-        if _failures["left"] is None:
-            _failures["left"] = settings.WEBHOOK_FAIL_FIRST
-        if _failures["left"] > 0:
-            _failures["left"] -= 1
+        if not _failures_left:
+            _failures_left.append(int(settings.WEBHOOK_FAIL_FIRST))
+        if _failures_left[0] > 0:
+            _failures_left[0] -= 1
             return True
         return False
 
 
-def _handle(provider: str, request: HttpRequest) -> JsonResponse:
+def _receive(
+    provider: str, job_id: str | None, confirm: Callable[[], dict[str, Any]]
+) -> JsonResponse:
+    """Steps 3-5 for a parsed event: claim its job id, confirm, record."""
     events = store()
-    if provider == "hoox" and (
-        request.headers.get("X-Hoox-Webhook", "").lower() != "true"
-        or "Hoox-API" not in request.headers.get("User-Agent", "")
-    ):
-        events.log(provider, None, "rejected: not from Hoox")
-        return _answer(401, "rejected", reason="missing Hoox webhook headers")
-    try:
-        if provider == "hoox":
-            event = reelkit.hoox.parse_webhook(request.body)
-            job_id = event.id
-        else:
-            event = reelkit.hooked.parse_webhook(request.body)
-            job_id = event.project_id
-    except reelkit.WebhookPayloadError as exc:
-        events.log(provider, None, "rejected: unparsable")
-        return _answer(400, "rejected", reason=str(exc))
     if not job_id:
         events.log(provider, None, "rejected: no job id")
         return _answer(400, "rejected", reason="no job id in the payload")
     key = f"{provider}:{job_id}"
-
     claim = events.begin(key)
     if claim == "duplicate":
         events.log(provider, key, "duplicate")
         return _answer(200, "duplicate", job_id=job_id)
     if claim == "busy":
-        events.log(provider, key, "busy")
+        events.log(provider, key, "busy")  # non-2xx: the provider retries later
         return _answer(409, "in progress", job_id=job_id)
 
     recorded = None
     try:
-        if provider == "hoox":
-            facts = confirm_hoox(client("hoox"), event)
-            recorded = {"provider": provider, "job_id": job_id, "task": event.task, **facts}
-        else:
-            facts = confirm_hooked(client("hooked"), event)
-            recorded = {"provider": provider, "job_id": job_id, "event": event.event, **facts}
-            recorded["metadata"] = event.metadata
+        recorded = {"provider": provider, "job_id": job_id, **confirm()}
         # Act on the confirmed event here (notify a user, enqueue the download, ...).
     except NotConfirmed as exc:
         events.log(provider, key, f"not confirmed: {exc}")
@@ -158,12 +175,9 @@ def _handle(provider: str, request: HttpRequest) -> JsonResponse:
     except reelkit.NotFoundError:
         events.log(provider, key, "not confirmed: unknown job")
         return _answer(400, "not confirmed", reason="the API does not know this job")
-    except reelkit.APIError as exc:
+    except reelkit.ReelkitError as exc:  # the API unreachable, a 5xx, no key: retry later
         events.log(provider, key, f"error: {exc}")
-        return _answer(503, "error", reason="could not reach the API; retry")
-    except reelkit.ReelkitError as exc:  # e.g. no API key configured
-        events.log(provider, key, f"error: {exc}")
-        return _answer(503, "error", reason=str(exc))
+        return _answer(503, "error", reason="could not confirm with the API; retry")
     finally:
         events.finish(key, recorded)
     events.log(provider, key, "recorded")
@@ -175,13 +189,30 @@ def _handle(provider: str, request: HttpRequest) -> JsonResponse:
 @csrf_exempt  # a provider's server-to-server POST carries no CSRF token
 @require_POST
 def hoox_webhook(request: HttpRequest) -> JsonResponse:
-    return _handle("hoox", request)
+    # The only authenticity signals Hoox documents (hoox.md §5).
+    if request.META.get("HTTP_X_HOOX_WEBHOOK", "").lower() != "true" or (
+        "Hoox-API" not in request.META.get("HTTP_USER_AGENT", "")
+    ):
+        store().log("hoox", None, "rejected: not from Hoox")
+        return _answer(401, "rejected", reason="missing Hoox webhook headers")
+    try:
+        event = reelkit.hoox.parse_webhook(request.body)
+    except reelkit.WebhookPayloadError as exc:
+        store().log("hoox", None, "rejected: unparsable")
+        return _answer(400, "rejected", reason=str(exc))
+    return _receive("hoox", event.id, lambda: confirm_hoox(client_hoox(), event))
 
 
 @csrf_exempt
 @require_POST
 def hooked_webhook(request: HttpRequest) -> JsonResponse:
-    return _handle("hooked", request)
+    try:
+        event = reelkit.hooked.parse_webhook(request.body)
+    except reelkit.WebhookPayloadError as exc:
+        store().log("hooked", None, "rejected: unparsable")
+        return _answer(400, "rejected", reason=str(exc))
+    # Hooked's failure payload has no video id: the project id names the job.
+    return _receive("hooked", event.project_id, lambda: confirm_hooked(client_hooked(), event))
 
 
 @require_GET

@@ -26,7 +26,7 @@ ROOT_URLCONF = "webhooks_project.urls"
 WSGI_APPLICATION = "webhooks_project.wsgi.application"
 # Events are kept by receiver/store.py in its own SQLite file, not through the ORM:
 # no migrations to run for a two-table log.
-DATABASES: dict = {}
+DATABASES: dict[str, dict[str, str]] = {}
 USE_TZ = True
 
 WEBHOOK_DB = os.environ.get(

@@ -1,10 +1,5 @@
-"""Routes: POST /webhooks/hoox, POST /webhooks/hooked, GET /events."""
+"""Routes: everything is the receiver app's (receiver/urls.py)."""
 
-from django.urls import path
-from receiver import views
+from django.urls import include, path
 
-urlpatterns = [
-    path("webhooks/hoox", views.hoox_webhook),
-    path("webhooks/hooked", views.hooked_webhook),
-    path("events", views.events),
-]
+urlpatterns = [path("", include("receiver.urls"))]
