@@ -400,7 +400,7 @@ def _exit_code(exc: BaseException) -> int:
 
 
 def _report(exc: BaseException, code: int, out: _Output, state: dict[str, Any]) -> None:
-    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    message = str(exc) or type(exc).__name__
     job_id = getattr(exc, "job_id", None)
     error = {"type": type(exc).__name__, "message": message, "exit_code": code}
     for name in ("job_id", "code", "status_code", "request_id", "may_have_acted"):

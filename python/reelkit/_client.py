@@ -288,10 +288,10 @@ class _ClientBase:
         if isinstance(step, Wait):
             # Whatever broke the wait, the job may still be running: say which one.
             error.job_id = step.job_id  # type: ignore[attr-defined]
-            error.message = f"{error.message} [while waiting for job {step.job_id}" + (
-                f"; resume with {step.resume}]" if step.resume else "]"
+            error._annotate(
+                f" [while waiting for job {step.job_id}"
+                + (f"; resume with {step.resume}]" if step.resume else "]")
             )
-            error.args = (error.message,)
         return error
 
 
