@@ -5,7 +5,6 @@ plans on the native transport. Provider clients (`Hoox`, `AsyncHoox`, `Hooked`,
 from __future__ import annotations
 
 import dataclasses
-import math
 import os
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from typing import Any, ClassVar, TypeVar
 
 from . import _errors, _logging, _native, _progress
 from ._endpoint import Call, Download, Paginate, Plan, Resource, Step, Wait
+from ._validation import check_seconds
 
 __all__ = ["ProviderInfo", "SyncClient", "AsyncClient"]
 
@@ -82,14 +82,7 @@ class _ClientBase:
             )
         if base_url is None:
             base_url = os.environ.get(info.base_url_env) or info.default_base_url
-        if (
-            isinstance(timeout, bool)
-            or not isinstance(timeout, (int, float))
-            or not (math.isfinite(timeout) and timeout > 0)
-        ):
-            raise _errors.ValidationError(
-                "timeout", f"must be a positive number of seconds, got {timeout!r}"
-            )
+        check_seconds("timeout", timeout, positive=True)
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise _errors.ValidationError(
                 "max_retries", f"must be a whole number >= 0, got {max_retries!r}"
@@ -152,12 +145,8 @@ class _ClientBase:
         self: _Client, *, timeout: float | None = None, max_retries: int | None = None
     ) -> _Client:
         """A copy with other defaults that shares this client's connection pool."""
-        if timeout is not None and (
-            isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0
-        ):
-            raise _errors.ValidationError(
-                "timeout", f"must be a positive number of seconds, got {timeout!r}"
-            )
+        if timeout is not None:
+            check_seconds("timeout", timeout, positive=True)
         if max_retries is not None and (
             isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0
         ):

@@ -22,6 +22,7 @@ from collections.abc import Callable, Generator, Iterable
 from typing import Any, TypeVar
 
 from . import _errors
+from ._validation import check_callable, check_mapping, check_seconds
 
 T = TypeVar("T")
 
@@ -75,6 +76,7 @@ class Wait:
 
     def __post_init__(self) -> None:
         self.progress = _check_progress(self.progress)
+        check_callable("on_progress", self.on_progress)
         if self.poll_interval is None:
             env = os.environ.get("REELKIT_POLL_INTERVAL")
             if env:
@@ -102,6 +104,7 @@ class Download:
 
     def __post_init__(self) -> None:
         self.progress = _check_progress(self.progress)
+        check_callable("on_progress", self.on_progress)
 
 
 def _check_progress(value: Any) -> bool:
@@ -130,6 +133,22 @@ Plan = Step | Paginate | Generator[Step, Any, Any]
 
 # Per-request options every endpoint accepts (applied to each Call of its plan).
 _OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries")
+
+
+def _check_options(options: dict[str, Any]) -> dict[str, Any]:
+    """Validate the per-request options before anything is built or sent."""
+    for name in ("extra_headers", "extra_query", "extra_body"):
+        check_mapping(name, options.get(name))
+    if options.get("timeout") is not None:
+        options["timeout"] = check_seconds("timeout", options["timeout"], positive=True)
+    retries = options.get("max_retries")
+    if retries is not None and (
+        isinstance(retries, bool) or not isinstance(retries, int) or retries < 0
+    ):
+        raise _errors.ValidationError(
+            "max_retries", f"must be a whole number >= 0, got {retries!r}"
+        )
+    return options
 
 
 def _apply_options(step: Step, options: dict[str, Any]) -> Step:
@@ -197,6 +216,7 @@ def endpoint(fn: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(fn)
     def method(self: Any, *args: Any, **kwargs: Any) -> Any:
         options = {k: kwargs.pop(k) for k in _OPTIONS if k in kwargs and k not in _own_params}
+        _check_options(options)
         return self._client._run(_with_options(fn(self, *args, **kwargs), options))
 
     signature = inspect.signature(fn)

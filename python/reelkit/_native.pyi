@@ -11,6 +11,8 @@ __all__ = [
     "NativeSimServer",
     "USER_AGENT",
     "__version__",
+    "_decode_for_fuzzing",
+    "_panic_for_testing",
     "parse_hooked_webhook",
     "parse_hoox_webhook",
     "reset_log_cache",
@@ -50,6 +52,16 @@ class NativeClient:
 def parse_hoox_webhook(body: Any) -> tuple[dict[str, Any], Any]: ...
 def parse_hooked_webhook(body: Any) -> tuple[dict[str, Any], Any]: ...
 def reset_log_cache() -> None: ...
+
+# Test-only (src/py/diagnostics.rs): the fuzzers' decoder and deliberate panics.
+def _decode_for_fuzzing(
+    provider: str,
+    status: int,
+    body: bytes,
+    headers: list[tuple[str, str]] | None = None,
+    idempotent: bool = True,
+) -> Any: ...
+def _panic_for_testing(where_: str) -> Any: ...
 
 @final
 class NativeSimServer:

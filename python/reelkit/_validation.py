@@ -4,6 +4,7 @@ naming the field (with the wire name a server would use) and the rule broken."""
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,8 +19,16 @@ __all__ = [
     "check_url",
     "check_str_list",
     "check_mapping",
+    "check_seconds",
+    "check_callable",
+    "check_path",
     "drop_none",
+    "MAX_SECONDS",
 ]
+
+#: The longest timeout, wait or poll interval accepted: a year (beyond it a clock
+#: would overflow; no job takes that long).
+MAX_SECONDS = 366 * 86_400
 
 
 def _type_name(value: Any) -> str:
@@ -160,6 +169,42 @@ def check_mapping(field: str, value: Any) -> dict[str, Any] | None:
     if not isinstance(value, Mapping):
         raise ValidationError(field, f"must be a mapping, got {_type_name(value)}")
     return dict(value)
+
+
+def check_seconds(field: str, value: Any, *, positive: bool = False) -> float:
+    """A finite number of seconds, >= 0 (> 0 with `positive`), at most a year."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value < 0
+        or (positive and value == 0)
+        or value > MAX_SECONDS
+    ):
+        rule = "a positive number of seconds" if positive else "a number of seconds >= 0"
+        raise ValidationError(field, f"must be {rule} (at most a year), got {value!r}")
+    return float(value)
+
+
+def check_callable(field: str, value: Any) -> Any:
+    if value is not None and not callable(value):
+        raise ValidationError(field, f"must be callable, got {_type_name(value)}")
+    return value
+
+
+def check_path(field: str, value: Any) -> str:
+    """A file path: a str or an os.PathLike naming a str path."""
+    if isinstance(value, str):
+        path: Any = value
+    elif isinstance(value, os.PathLike):
+        path = os.fspath(value)
+    else:
+        raise ValidationError(
+            field, f"must be a path (str or os.PathLike), got {_type_name(value)}"
+        )
+    if not isinstance(path, str) or not path.strip():
+        raise ValidationError(field, f"must be a non-empty text path, got {path!r}")
+    return path
 
 
 def drop_none(**values: Any) -> dict[str, Any]:

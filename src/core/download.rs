@@ -135,8 +135,10 @@ where
         Some(u) => u.clone(),
         None => fetch_url(transport, spec).await.map_err(WaitError::Api)?,
     };
-    let storage = transport.storage_client().map_err(WaitError::Api)?;
-    let timeout = transport.timeout;
+    // A call's own `timeout=` (carried by its refresh request) bounds the media
+    // fetch too: connecting and each read.
+    let timeout = spec.refresh.timeout.unwrap_or(transport.timeout);
+    let storage = transport.storage_client(timeout).map_err(WaitError::Api)?;
     let mut temp = TempFile {
         path: temp_path_for(&target),
         keep: false,

@@ -76,7 +76,7 @@ impl PollSpec {
 
     pub fn interval_at(&self, elapsed: f64) -> Duration {
         if let Some(explicit) = self.poll_interval {
-            return Duration::from_secs_f64(explicit.max(0.0));
+            return seconds(explicit);
         }
         let secs = self
             .schedule
@@ -85,9 +85,23 @@ impl PollSpec {
             .map(|(_, interval)| *interval)
             .next_back()
             .unwrap_or(5.0);
-        Duration::from_secs_f64(secs.max(0.0))
+        seconds(secs)
     }
 }
+
+/// Longest wait or poll interval the core keeps track of; a longer one (or an
+/// infinite one) is clamped to it rather than overflowing a clock.
+pub const MAX_WAIT: Duration = Duration::from_secs(100 * 365 * 86_400);
+
+/// Non-negative seconds as a `Duration`, clamped to `MAX_WAIT` (NaN counts as 0).
+pub fn seconds(secs: f64) -> Duration {
+    Duration::try_from_secs_f64(secs.max(0.0))
+        .unwrap_or(MAX_WAIT)
+        .min(MAX_WAIT)
+}
+
+/// The longest a poll may run past the deadline (when the poll interval is longer).
+pub const LAST_POLL_GRACE: Duration = Duration::from_millis(500);
 
 pub async fn wait<F, E>(
     transport: &Transport,
@@ -98,14 +112,20 @@ where
     F: FnMut(&Value) -> Result<(), E>,
 {
     let started = Instant::now();
-    let deadline = started + spec.timeout;
+    let deadline = started + spec.timeout.min(MAX_WAIT);
     let mut last: Option<Value> = None;
     let mut last_error: Option<Error> = None;
     let mut polls = 0u32;
     loop {
-        let remaining = deadline.saturating_duration_since(Instant::now());
-        // A poll may not outlive the deadline by more than a moment.
-        let bound = remaining.max(Duration::from_millis(500));
+        let now = Instant::now();
+        let remaining = deadline.saturating_duration_since(now);
+        // A poll may outlive the deadline by at most one poll interval (and never by
+        // more than LAST_POLL_GRACE): `wait` returns within one interval of its
+        // deadline, and the poll sent at the deadline still gets a moment to answer.
+        let grace = spec
+            .interval_at(now.duration_since(started).as_secs_f64())
+            .min(LAST_POLL_GRACE);
+        let bound = remaining.max(grace);
         polls += 1;
         match tokio::time::timeout(bound, transport.json(&spec.request)).await {
             Ok(Ok(value)) => {

@@ -12,6 +12,7 @@ use futures_util::StreamExt;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Method;
 use serde_json::Value;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -88,36 +89,65 @@ struct Clients {
 }
 
 /// The connection pools. Building a reqwest client is costly (TLS set-up, system
-/// trust store: ~50 ms), so clients are shared by every reelkit client of the
-/// process with the same connect timeout (the one client-level setting). Keyed by
-/// process id too: after `fork()` the child builds fresh pools instead of reusing
-/// the parent's sockets and runtime-bound connection tasks.
-struct Pool {
-    connect_timeout: Duration,
-}
+/// trust store: ~50 ms), so clients are shared process-wide by every reelkit
+/// client. reqwest sets the connect timeout per client, not per request, so there
+/// is one (shared) client per timeout in use: a call's own `timeout=` then bounds
+/// its connect exactly, and a connect that times out is reported as never sent
+/// (safe to resend) rather than as a response that may have been acted on. Keyed
+/// by process id too: after `fork()` the child builds fresh pools instead of
+/// reusing the parent's sockets and runtime-bound connection tasks.
+struct Pool;
 
-type SharedClients = std::collections::HashMap<u128, (u32, Arc<Clients>)>;
+/// (owner pid, clients) per connect timeout.
+type SharedClients = HashMap<Duration, (u32, Arc<Clients>)>;
 
 static SHARED_CLIENTS: std::sync::OnceLock<Mutex<SharedClients>> = std::sync::OnceLock::new();
 
+/// How many distinct timeouts keep their own clients before the others are
+/// dropped (in-flight requests keep theirs alive until they finish).
+const MAX_POOLS: usize = 16;
+
+/// Connect timeouts are rounded up to a geometric grid 5 % apart, so that calls whose
+/// timeouts differ a little (e.g. `timeout=` computed from a remaining budget) share
+/// one client and its connections instead of each building its own.
+pub fn connect_timeout_for(timeout: Duration) -> Duration {
+    const STEP: f64 = 1.05;
+    let ms = timeout.as_secs_f64() * 1000.0;
+    if !ms.is_finite() || ms <= 1.0 {
+        return Duration::from_millis(1);
+    }
+    // The smallest grid point >= ms (the epsilon keeps exact grid points in place).
+    let k = ((ms.ln() / STEP.ln()) - 1e-9).ceil();
+    let rounded = STEP.powf(k).ceil().max(ms.ceil());
+    Duration::try_from_secs_f64(rounded / 1000.0).unwrap_or(timeout)
+}
+
+/// The response head is awaited a moment longer than the connect timeout, so that
+/// a stalled connect is always reported by the connect timer (nothing sent) and
+/// never by the response timer (outcome unknown). Timers are 1 ms grained.
+const HEAD_GRACE: Duration = Duration::from_millis(10);
+
 impl Pool {
-    fn get(&self) -> Result<Arc<Clients>> {
+    /// The clients whose connect timeout is `timeout` (already on the grid).
+    fn get(&self, timeout: Duration) -> Result<Arc<Clients>> {
         let pid = std::process::id();
-        let key = self.connect_timeout.as_millis();
         let cell = SHARED_CLIENTS.get_or_init(|| Mutex::new(SharedClients::new()));
         let mut shared = cell.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((owner, clients)) = shared.get(&key) {
+        if let Some((owner, clients)) = shared.get(&timeout) {
             if *owner == pid {
                 return Ok(clients.clone());
             }
-            // Built by the parent before a fork: forget it without dropping it
-            // (dropping would touch the parent's runtime state).
-            if let Some(old) = shared.remove(&key) {
-                std::mem::forget(old);
-            }
         }
-        let clients = Arc::new(build_clients(self.connect_timeout)?);
-        shared.insert(key, (pid, clients.clone()));
+        if shared.values().any(|(owner, _)| *owner != pid) {
+            // Built by the parent before a fork: forget them without dropping them
+            // (dropping would touch the parent's runtime state).
+            std::mem::forget(std::mem::take(&mut *shared));
+        }
+        if shared.len() >= MAX_POOLS {
+            shared.clear();
+        }
+        let clients = Arc::new(build_clients(timeout)?);
+        shared.insert(timeout, (pid, clients.clone()));
         Ok(clients)
     }
 }
@@ -227,9 +257,7 @@ impl Transport {
             default_headers,
             timeout: config.timeout,
             max_retries: config.max_retries,
-            pool: Arc::new(Pool {
-                connect_timeout: config.timeout,
-            }),
+            pool: Arc::new(Pool),
         })
     }
 
@@ -254,9 +282,10 @@ impl Transport {
         &self.base_url
     }
 
-    /// The client for signed storage URLs: no credentials, redirects followed.
-    pub fn storage_client(&self) -> Result<reqwest::Client> {
-        Ok(self.pool.get()?.storage.clone())
+    /// The client for signed storage URLs (no credentials, redirects followed)
+    /// whose connect timeout is `timeout`.
+    pub fn storage_client(&self, timeout: Duration) -> Result<reqwest::Client> {
+        Ok(self.pool.get(connect_timeout_for(timeout))?.storage.clone())
     }
 
     /// Nothing to release per client: connections belong to the process-wide pool
@@ -419,7 +448,11 @@ impl Transport {
         body: Option<Bytes>,
         timeout: Duration,
     ) -> std::result::Result<ApiResponse, (Failure, Error)> {
-        let clients = self.pool.get().map_err(|e| (Failure::NotSent, e))?;
+        let connect_timeout = connect_timeout_for(timeout);
+        let clients = self
+            .pool
+            .get(connect_timeout)
+            .map_err(|e| (Failure::NotSent, e))?;
         let mut builder = clients
             .api
             .request(req.method.clone(), url.clone())
@@ -434,7 +467,10 @@ impl Transport {
                 .header("content-type", "application/json")
                 .body(body);
         }
-        let response = match tokio::time::timeout(timeout, builder.send()).await {
+        // Connecting is bounded by the client's connect timeout (`timeout` rounded up
+        // by at most 5 %); this bounds connecting plus the wait for the response head.
+        let head_timeout = connect_timeout.saturating_add(HEAD_GRACE);
+        let response = match tokio::time::timeout(head_timeout, builder.send()).await {
             Err(_) => {
                 return Err((
                     Failure::MaybeSent,
@@ -466,7 +502,8 @@ impl Transport {
         })
     }
 
-    fn status_error(&self, resp: ApiResponse) -> Error {
+    /// The error for a non-success response (the provider's error body parsed).
+    pub fn status_error(&self, resp: ApiResponse) -> Error {
         let parsed_json = serde_json::from_slice::<Value>(&resp.body).ok();
         let parsed = parsed_json
             .as_ref()
@@ -661,4 +698,35 @@ pub(crate) fn snippet(body: &[u8]) -> String {
         s.push('…');
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connect_timeouts_round_up_by_at_most_five_percent() {
+        let mut grid = std::collections::BTreeSet::new();
+        for ms in (1..200_000u64).step_by(7) {
+            let t = Duration::from_millis(ms);
+            let c = connect_timeout_for(t);
+            assert!(c >= t, "{t:?} -> {c:?}");
+            assert!(
+                c.as_secs_f64() <= t.as_secs_f64() * 1.05 + 0.001,
+                "{t:?} -> {c:?}"
+            );
+            grid.insert(c);
+        }
+        // 1 ms .. 200 s share a few hundred clients at most.
+        assert!(grid.len() < 300, "{} grid points", grid.len());
+        assert_eq!(
+            connect_timeout_for(Duration::from_secs(60)),
+            connect_timeout_for(Duration::from_secs_f64(59.9))
+        );
+        assert_eq!(
+            connect_timeout_for(Duration::ZERO),
+            Duration::from_millis(1)
+        );
+        assert!(connect_timeout_for(Duration::MAX) >= Duration::from_secs(1 << 40));
+    }
 }

@@ -25,7 +25,9 @@ fn seconds(value: f64, name: &str) -> PyResult<Duration> {
             "{name} must be a positive number of seconds, got {value}"
         )));
     }
-    Ok(Duration::from_secs_f64(value))
+    Duration::try_from_secs_f64(value).map_err(|_| {
+        PyValueError::new_err(format!("{name} is too large a number of seconds: {value}"))
+    })
 }
 
 fn to_py(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
@@ -206,7 +208,7 @@ impl NativeClient {
             complete_requires: args.complete_requires,
             schedule: args.schedule,
             poll_interval: args.poll_interval,
-            timeout: Duration::from_secs_f64(args.timeout.max(0.0)),
+            timeout: poll::seconds(args.timeout),
         })
     }
 

@@ -12,7 +12,14 @@ fn load(body: &Bound<'_, PyAny>) -> PyResult<Value> {
         return webhook::parse_json(b.as_bytes()).map_err(to_pyerr);
     }
     if let Ok(s) = body.cast::<PyString>() {
-        return webhook::parse_json(s.to_cow()?.as_bytes()).map_err(to_pyerr);
+        // A str with lone surrogates has no UTF-8 form: a bad payload, not a crash.
+        let text = s.to_cow().map_err(|_| {
+            to_pyerr(crate::core::error::Error::new(
+                crate::core::error::ErrorKind::Webhook,
+                "webhook body is not valid Unicode text (lone surrogates)",
+            ))
+        })?;
+        return webhook::parse_json(text.as_bytes()).map_err(to_pyerr);
     }
     depythonize::<Value>(body).map_err(|e| {
         to_pyerr(crate::core::error::Error::new(

@@ -227,13 +227,17 @@ class StatusModel(Model):
     _complete: ClassVar[frozenset[str]] = frozenset({"completed"})
     _failed: ClassVar[frozenset[str]] = frozenset({"failed"})
 
+    def _phase_text(self) -> str:
+        # A status that is not a string (a server bug) is unknown, so pending.
+        return self.status.lower() if isinstance(self.status, str) else ""
+
     @property
     def is_complete(self) -> bool:
-        return (self.status or "").lower() in self._complete
+        return self._phase_text() in self._complete
 
     @property
     def is_failed(self) -> bool:
-        return (self.status or "").lower() in self._failed
+        return self._phase_text() in self._failed
 
     @property
     def is_pending(self) -> bool:

@@ -85,6 +85,16 @@ class Video(StatusModel):
     webhook: str | None
 
 
+def _obj(value: Any) -> dict[str, Any]:
+    """A nested object of the payload, or {} when the server sent something else."""
+    return value if isinstance(value, dict) else {}
+
+
+def _count(value: Any) -> int | None:
+    """A count of the payload (total, limit, offset), or None when it is not one."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 class _OffsetPage(Model):
     """One page of an offset-paginated list: the items plus `total`, `limit`, `offset`.
     Iterating a page iterates its items."""
@@ -96,17 +106,19 @@ class _OffsetPage(Model):
 
     @property
     def items(self) -> list[Any]:
-        return getattr(self, self._items_field) or []
+        items = getattr(self, self._items_field)
+        return items if isinstance(items, list) else []
 
     @property
     def has_more(self) -> bool:
         """False once this page reaches `total` (or is empty)."""
         if not self.items:
             return False
-        if self.total is None:
+        total, limit = _count(self.total), _count(self.limit)
+        if total is None:
             # No total in the payload: a full page may be followed by another.
-            return self.limit is not None and len(self.items) >= self.limit
-        return (self.offset or 0) + len(self.items) < self.total
+            return limit is not None and len(self.items) >= limit
+        return (_count(self.offset) or 0) + len(self.items) < total
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.items)
@@ -268,23 +280,23 @@ class SocialSearch(Model):
     # The page interface of `_OffsetPage`, read from `pagination`.
     @property
     def items(self) -> list[TrendingVideo]:
-        return self.videos or []
+        return self.videos if isinstance(self.videos, list) else []
 
     @property
     def total(self) -> int | None:
-        return (self.pagination or {}).get("total")
+        return _obj(self.pagination).get("total")
 
     @property
     def limit(self) -> int | None:
-        return (self.pagination or {}).get("limit")
+        return _obj(self.pagination).get("limit")
 
     @property
     def offset(self) -> int | None:
-        return (self.pagination or {}).get("offset")
+        return _obj(self.pagination).get("offset")
 
     @property
     def has_more(self) -> bool:
-        more = (self.pagination or {}).get("hasMore")
+        more = _obj(self.pagination).get("hasMore")
         if isinstance(more, bool):
             return more and bool(self.items)
         return _OffsetPage.has_more.fget(self)  # type: ignore[union-attr]
@@ -365,11 +377,11 @@ class ScheduledPost(StatusModel):
 
     @property
     def published_url(self) -> str | None:
-        return (self.platform_data or {}).get("publishedUrl")
+        return _obj(self.platform_data).get("publishedUrl")
 
     @property
     def error(self) -> Any:
-        return (self.platform_data or {}).get("error")
+        return _obj(self.platform_data).get("error")
 
 
 @model

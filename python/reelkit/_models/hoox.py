@@ -347,7 +347,8 @@ class AssetJob(Model):
     @property
     def asset_id(self) -> str | None:
         """The first asset id (the only one when `generation_count` is 1)."""
-        return self.asset_ids[0] if self.asset_ids else None
+        ids = self.asset_ids
+        return ids[0] if isinstance(ids, list) and ids else None
 
 
 @model

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from .._validation import check_str
+from .._validation import check_path, check_seconds, check_str
+
+__all__ = ["check_path", "check_timeout", "error_of", "segment"]
 
 
 def segment(field: str, value: Any) -> str:
@@ -25,8 +27,4 @@ def error_of(status: Any) -> tuple[str | None, str | None]:
 
 
 def check_timeout(field: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        from .._errors import ValidationError
-
-        raise ValidationError(field, f"must be a number of seconds >= 0, got {value!r}")
-    return float(value)
+    return check_seconds(field, value)

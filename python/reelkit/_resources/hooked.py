@@ -44,7 +44,7 @@ from .._models.hooked import (
     Voice,
 )
 from .._validation import check_bool, check_enum, check_mapping, check_number, check_str, check_url
-from ._common import check_timeout, segment
+from ._common import check_path, check_timeout, segment
 
 __all__ = [
     "Avatars",
@@ -639,7 +639,7 @@ class Videos(Resource):
         report = yield Download(
             refresh=self._get_call(video_id),
             url_pointer="/url",
-            path=os.fspath(path),
+            path=check_path("path", path),
             on_progress=on_progress,
             progress=progress,
         )

@@ -18,7 +18,7 @@ from .._errors import ValidationError
 from .._models._base import camel, parse_datetime
 from .._models.hooked import Avatar, CreatedProject, DeletedSchedule, Integration, Music, Niche, ScheduledPost, SchedulePage, SocialSearch, Template, TrendPage, Video, VideoPage, Voice
 from .._validation import check_bool, check_enum, check_mapping, check_number, check_str, check_url
-from ._common import check_timeout, segment
+from ._common import check_path, check_timeout, segment
 from .._endpoint import Resource
 
 __all__ = ['Avatars', 'Integrations', 'MusicTracks', 'Niches', 'Projects', 'Schedules', 'SocialSearches', 'Templates', 'Trends', 'Videos', 'Voices', 'to_wire', 'AsyncVideos', 'AsyncProjects', 'AsyncAvatars', 'AsyncVoices', 'AsyncMusicTracks', 'AsyncTemplates', 'AsyncNiches', 'AsyncTrends', 'AsyncSchedules', 'AsyncIntegrations', 'AsyncSocialSearches']

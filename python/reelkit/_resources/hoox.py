@@ -38,6 +38,7 @@ from .._models.hoox import (
 )
 from .._validation import (
     check_bool,
+    check_callable,
     check_enum,
     check_mapping,
     check_number,
@@ -46,7 +47,7 @@ from .._validation import (
     check_url,
     drop_none,
 )
-from ._common import check_timeout, segment
+from ._common import check_path, check_timeout, segment
 
 __all__ = [
     "Assets",
@@ -901,6 +902,8 @@ class Generations(Resource):
         check_timeout("timeout", timeout)
         _poll_interval(poll_interval)
         check_bool("progress", progress)
+        # Checked before the (credit-spending) start, not when the wait begins.
+        check_callable("on_progress", on_progress)
         return self._start_then_wait(start, timeout, poll_interval, on_progress, progress)
 
     def _start_then_wait(
@@ -1060,6 +1063,8 @@ class Exports(Resource):
         check_timeout("timeout", timeout)
         _poll_interval(poll_interval)
         check_bool("progress", progress)
+        # Checked before the (credit-spending) start, not when the wait begins.
+        check_callable("on_progress", on_progress)
         return self._start_then_wait(start, timeout, poll_interval, on_progress, progress)
 
     def _start_then_wait(
@@ -1087,7 +1092,7 @@ class Exports(Resource):
         """Stream the exported MP4 to `path` (atomically; a fresh URL is fetched if
         the signed one expired). Returns the `pathlib.Path` written."""
         refresh = self._status_call(job_id)
-        target = os.fspath(path)
+        target = check_path("path", path)
         return self._download(refresh, target, on_progress, progress)
 
     def _download(

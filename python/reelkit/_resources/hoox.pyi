@@ -14,8 +14,8 @@ from .. import _credits
 from .._endpoint import Call, Download, Resource, Wait, async_variant, endpoint
 from .._errors import APIResponseError, ValidationError
 from .._models.hoox import AssetJob, AssetModel, AssetModelDetail, AssetPricing, AssetStatus, Avatar, AvatarJob, AvatarStatus, DuplicatedVideo, ExportJob, ExportStatus, Folder, GenerationJob, GenerationStatus, Look, Script, Voice
-from .._validation import check_bool, check_enum, check_mapping, check_number, check_str, check_str_list, check_url, drop_none
-from ._common import check_timeout, segment
+from .._validation import check_bool, check_callable, check_enum, check_mapping, check_number, check_str, check_str_list, check_url, drop_none
+from ._common import check_path, check_timeout, segment
 from .._endpoint import Resource
 
 __all__ = ['Assets', 'Avatars', 'Exports', 'Folders', 'Generations', 'Scripts', 'Videos', 'Voices', 'AsyncScripts', 'AsyncVideos', 'AsyncAvatars', 'AsyncGenerations', 'AsyncExports', 'AsyncVoices', 'AsyncAssets', 'AsyncFolders']
