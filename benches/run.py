@@ -450,6 +450,7 @@ def report(
         ref_w, ref_c = med("B1", "httpx", "wall_us"), med("B1", "httpx", "cpu_us")
         rows: list[Row] = []
         for c in res.rows["B1"]:
+
             def cols(m: Callable, c: str = c, tag: str = "") -> Row:
                 w, cpu = m("B1", c, "wall_us"), m("B1", c, "cpu_us")
                 return (

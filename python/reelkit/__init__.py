@@ -52,6 +52,7 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
 
+
 _logging.setup_from_env()
 
 __all__ = [

@@ -119,7 +119,7 @@ class Model:
             for name in names:
                 values[name] = get(name)
         else:
-            for name, wire in zip(names, wires):
+            for name, wire in zip(names, wires, strict=True):
                 values[name] = get(wire)
         for name, convert in converted:
             value = values[name]
