@@ -16,13 +16,21 @@ import contextlib
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import reelkit
 
 
-def progress_line(label: str):
+def need(value: str | None, what: str) -> str:
+    """Catalogue entries and finished jobs carry ids; say so loudly if one does not."""
+    if not value:
+        raise RuntimeError(f"the API returned no {what}")
+    return value
+
+
+def progress_line(label: str) -> Callable[[Any], None]:
     """An on_progress callback that redraws one status line on stderr."""
 
     interactive = sys.stderr.isatty()
@@ -77,7 +85,7 @@ def run_hoox(client: reelkit.Hoox, out: Path, poll: float | None) -> list[Path]:
 
     started = client.generations.start(
         script="Stop scrolling. Here is the three-step morning routine that changed everything.",
-        voice_id=voices[0].id,
+        voice_id=need(voices[0].id, "voice id"),
         avatar_id=job.look_id,
         format="vertical",
     )
@@ -88,7 +96,7 @@ def run_hoox(client: reelkit.Hoox, out: Path, poll: float | None) -> list[Path]:
         on_progress=progress_line(f"generation {started.job_id}"),
     )
     done_line()
-    video_id = generation.video_id
+    video_id = need(generation.video_id, "generated video id")
     print(
         f"  video {video_id} generated ({(generation.result or {}).get('duration')} s, "
         f"{(generation.result or {}).get('cost')} credits)"
@@ -102,7 +110,7 @@ def run_hoox(client: reelkit.Hoox, out: Path, poll: float | None) -> list[Path]:
     path = client.exports.download(export.job_id, out / f"hoox-{video_id}.mp4")
     print(f"  exported and downloaded {path} ({path.stat().st_size} bytes)")
 
-    other_voice = voices[1].id if len(voices) > 1 else voices[0].id
+    other_voice = need((voices[1] if len(voices) > 1 else voices[0]).id, "voice id")
     copy = client.videos.duplicate(video_id, voice_id=other_voice)
     print(f"  duplicated as {copy.video_id} with voice {other_voice}: {copy.changes_applied}")
     return [path]
@@ -115,23 +123,26 @@ def run_hooked(client: reelkit.Hooked, out: Path, poll: float | None) -> list[Pa
     print(f"  {len(avatars)} avatars, {len(voices)} voices; using {avatars[0].name!r}")
     project = client.projects.create_talking_avatar(
         script="Hey! I tried this app for a week and here's what happened.",
-        avatar_id=avatars[0].id,
-        voice_id=voices[0].id,
+        avatar_id=need(avatars[0].id, "avatar id"),
+        voice_id=need(voices[0].id, "voice id"),
         name="reelkit demo",
         caption={"preset": "tiktok", "alignment": "bottom"},
     )
     print(f"  project {project.project_id}: video {project.video_id} {project.status}")
     video = client.videos.wait(
-        project.video_id, poll_interval=poll, on_progress=progress_line(f"video {project.video_id}")
+        need(project.video_id, "video id"),
+        poll_interval=poll,
+        on_progress=progress_line(f"video {project.video_id}"),
     )
     done_line()
-    path = client.videos.download(video.id, out / f"hooked-{video.id}.mp4")
+    video_id = need(video.id, "video id")
+    path = client.videos.download(video_id, out / f"hooked-{video_id}.mp4")
     print(f"  downloaded {path} ({path.stat().st_size} bytes, {video.used_credits} credits)")
     return [path]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--live", action="store_true", help="use the real APIs (keys from env)")
     parser.add_argument("--out", default="out", help="folder for the MP4s (default ./out)")
     args = parser.parse_args(argv)

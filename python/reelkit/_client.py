@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Generator, Mapping
+from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from . import _errors, _logging, _native
-from ._endpoint import Call, Download, Plan, Step, Wait
+from ._endpoint import Call, Download, Paginate, Plan, Resource, Step, Wait
 
 __all__ = ["ProviderInfo", "SyncClient", "AsyncClient"]
 
@@ -47,6 +47,9 @@ class _Secret:
 
 def _restore(cls: type, config: dict[str, Any]) -> Any:
     return cls(**config)
+
+
+_Client = TypeVar("_Client", bound="_ClientBase")
 
 
 class _ClientBase:
@@ -117,8 +120,20 @@ class _ClientBase:
 
     # -- configuration -------------------------------------------------------------
 
-    def _init_resources(self) -> None:  # overridden by provider clients
-        pass
+    #: attribute name -> resource class, collected from the class annotations.
+    _resource_classes: ClassVar[dict[str, type]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        found = dict(cls._resource_classes)
+        for name, annotation in vars(cls).get("__annotations__", {}).items():
+            if isinstance(annotation, type) and issubclass(annotation, Resource):
+                found[name] = annotation
+        cls._resource_classes = found
+
+    def _init_resources(self) -> None:
+        for name, resource in self._resource_classes.items():
+            setattr(self, name, resource(self))
 
     @property
     def base_url(self) -> str:
@@ -132,7 +147,9 @@ class _ClientBase:
     def max_retries(self) -> int:
         return int(self._config["max_retries"])
 
-    def with_options(self, *, timeout: float | None = None, max_retries: int | None = None) -> Any:
+    def with_options(
+        self: _Client, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> _Client:
         """A copy with other defaults that shares this client's connection pool."""
         if timeout is not None and (
             isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0
@@ -233,13 +250,29 @@ class _ClientBase:
         return error
 
 
+_Sync = TypeVar("_Sync", bound="SyncClient")
+_Async = TypeVar("_Async", bound="AsyncClient")
+
+
 class SyncClient(_ClientBase):
     """Runs endpoint plans to completion on the calling thread (GIL released)."""
 
     def _run(self, plan: Plan) -> Any:
         if isinstance(plan, (Call, Wait, Download)):
             return self._step(plan)
+        if isinstance(plan, Paginate):
+            return self._paginate(plan)
         return self._drive(plan)
+
+    def _paginate(self, plan: Paginate) -> Iterator[Any]:
+        # A generator: nothing is requested until the caller asks for the first item.
+        cursor = plan.start
+        while True:
+            page = self._step(plan.fetch(cursor))
+            yield from plan.items(page)
+            cursor = plan.next_cursor(page, cursor)
+            if cursor is None:
+                return
 
     def _drive(self, plan: Generator[Step, Any, Any]) -> Any:
         send: Any = plan.send
@@ -270,7 +303,7 @@ class SyncClient(_ClientBase):
         """Close pooled connections."""
         self._native.close()
 
-    def __enter__(self) -> Any:
+    def __enter__(self: _Sync) -> _Sync:
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
@@ -283,7 +316,20 @@ class AsyncClient(_ClientBase):
     def _run(self, plan: Plan) -> Any:
         if isinstance(plan, (Call, Wait, Download)):
             return self._step(plan)
+        if isinstance(plan, Paginate):
+            return self._paginate(plan)
         return self._drive(plan)
+
+    async def _paginate(self, plan: Paginate) -> AsyncIterator[Any]:
+        # An async generator (used with `async for`, not awaited), fetching lazily.
+        cursor = plan.start
+        while True:
+            page = await self._step(plan.fetch(cursor))
+            for item in plan.items(page):
+                yield item
+            cursor = plan.next_cursor(page, cursor)
+            if cursor is None:
+                return
 
     async def _drive(self, plan: Generator[Step, Any, Any]) -> Any:
         send: Any = plan.send
@@ -315,7 +361,7 @@ class AsyncClient(_ClientBase):
         """Close pooled connections."""
         self._native.close()
 
-    async def __aenter__(self) -> Any:
+    async def __aenter__(self: _Async) -> _Async:
         return self
 
     async def __aexit__(self, *exc_info: Any) -> None:

@@ -6,6 +6,10 @@ steps and receives their results (for composites such as `create_and_wait`). The
 `@endpoint` decorator hands the plan to the client's driver: the sync clients run it
 to completion, the asyncio clients return a coroutine that awaits each step. So
 every endpoint has exactly one definition, and both surfaces derive from it.
+
+A list endpoint's lazy walk over all pages is a `Paginate` plan: how to fetch the page
+at a cursor, its items, and the next cursor. The sync clients turn it into an
+iterator, the asyncio clients into an async iterator, both fetching page by page.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import dataclasses
 import functools
 import inspect
 import os
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterable
 from typing import Any, TypeVar
 
 from . import _errors
@@ -92,8 +96,21 @@ class Download:
     max_retries: int = 5
 
 
+@dataclasses.dataclass
+class Paginate:
+    """Walk a paginated list lazily, one page request at a time. `fetch(cursor)` is the
+    Call for the page at `cursor` (its `parse` gives the page model), `items(page)` the
+    page's items and `next_cursor(page, cursor)` where the next page starts, or None
+    when this was the last page."""
+
+    fetch: Callable[[Any], Call]
+    items: Callable[[Any], Iterable[Any]]
+    next_cursor: Callable[[Any, Any], Any]
+    start: Any = None
+
+
 Step = Call | Wait | Download
-Plan = Step | Generator[Step, Any, Any]
+Plan = Step | Paginate | Generator[Step, Any, Any]
 
 # Per-request options every endpoint accepts (applied to each Call of its plan).
 _OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries")
@@ -132,6 +149,15 @@ def _with_options(plan: Plan, options: dict[str, Any]) -> Plan:
         return plan
     if isinstance(plan, (Call, Wait, Download)):
         return _apply_options(plan, options)
+    if isinstance(plan, Paginate):
+        # Every page request carries the options, not just the first. Applying them
+        # once to the first page's Call now raises a bad option (extra_body on a GET)
+        # at the call, as for other endpoints, instead of at the first iteration.
+        fetch = plan.fetch
+        _apply_options(fetch(plan.start), options)
+        return dataclasses.replace(
+            plan, fetch=lambda cursor: _apply_options(fetch(cursor), options)
+        )
 
     def wrapped() -> Generator[Step, Any, Any]:
         result = None
@@ -169,11 +195,40 @@ def endpoint(fn: Callable[..., Any]) -> Callable[..., Any]:
     params = [p for p in params if p.kind is not inspect.Parameter.VAR_KEYWORD] + extra + var_kw
     method.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
     method.__reelkit_endpoint__ = True  # type: ignore[attr-defined]
+    # `iter` / `iter_*` methods walk pages: an iterator (sync) or async iterator.
+    method.__reelkit_paginated__ = fn.__name__ == "iter" or fn.__name__.startswith("iter_")  # type: ignore[attr-defined]
     return method
 
 
+def _coroutine(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    async def coroutine(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return await method(self, *args, **kwargs)
+
+    return coroutine
+
+
+def async_variant(resource: type[Resource]) -> type[Resource]:
+    """The asyncio twin of a resource class, derived from its one declaration: every
+    endpoint becomes an `async def` (so `inspect.iscoroutinefunction` and IDEs see
+    coroutines); paginating `iter*` methods keep returning async iterators."""
+    namespace: dict[str, Any] = {
+        "__doc__": resource.__doc__,
+        "__module__": resource.__module__,
+        "__qualname__": "Async" + resource.__qualname__,
+    }
+    for name in dir(resource):
+        member = getattr(resource, name)
+        if getattr(member, "__reelkit_endpoint__", False) and not getattr(
+            member, "__reelkit_paginated__", False
+        ):
+            namespace[name] = _coroutine(member)
+    return type("Async" + resource.__name__, (resource,), namespace)
+
+
 class Resource:
-    """A group of endpoints (`client.videos`, ...), bound to one client."""
+    """A group of endpoints (`client.videos`, ...), bound to one client. Declared once
+    (sync signatures); `async_variant` derives the asyncio class."""
 
     def __init__(self, client: Any) -> None:
         self._client = client

@@ -1,8 +1,6 @@
 """Hoox (app.hoox.video): the `Hoox` / `AsyncHoox` clients, `parse_webhook` and the
 offline `estimate_credits`."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any
 
@@ -71,7 +69,13 @@ PROVIDER = ProviderInfo(
 )
 
 
-class _HooxResources:
+class Hoox(SyncClient):
+    """Synchronous Hoox client. Key from `api_key` or `HOOX_API_KEY`; base URL from
+    `base_url`, `HOOX_BASE_URL`, or the public API."""
+
+    _provider = PROVIDER
+    # Resource groups: each is declared once in `_resources/hoox.py`; the
+    # annotations below say which class (sync or its derived async twin) serves it.
     scripts: _r.Scripts
     videos: _r.Videos
     avatars: _r.Avatars
@@ -81,28 +85,19 @@ class _HooxResources:
     assets: _r.Assets
     folders: _r.Folders
 
-    def _init_resources(self) -> None:
-        self.scripts = _r.Scripts(self)
-        self.videos = _r.Videos(self)
-        self.avatars = _r.Avatars(self)
-        self.generations = _r.Generations(self)
-        self.exports = _r.Exports(self)
-        self.voices = _r.Voices(self)
-        self.assets = _r.Assets(self)
-        self.folders = _r.Folders(self)
 
-
-class Hoox(_HooxResources, SyncClient):
-    """Synchronous Hoox client. Key from `api_key` or `HOOX_API_KEY`; base URL from
-    `base_url`, `HOOX_BASE_URL`, or the public API."""
-
-    _provider = PROVIDER
-
-
-class AsyncHoox(_HooxResources, AsyncClient):
+class AsyncHoox(AsyncClient):
     """asyncio Hoox client: every endpoint method returns a coroutine."""
 
     _provider = PROVIDER
+    scripts: _r.AsyncScripts
+    videos: _r.AsyncVideos
+    avatars: _r.AsyncAvatars
+    generations: _r.AsyncGenerations
+    exports: _r.AsyncExports
+    voices: _r.AsyncVoices
+    assets: _r.AsyncAssets
+    folders: _r.AsyncFolders
 
 
 def parse_webhook(body: bytes | str | Mapping[str, Any]) -> HooxWebhookEvent:
@@ -110,6 +105,8 @@ def parse_webhook(body: bytes | str | Mapping[str, Any]) -> HooxWebhookEvent:
 
     Hoox does not sign webhooks: check `X-Hoox-Webhook: true`, dedupe on
     `event.id`, and confirm by fetching the job's status before acting."""
+    if isinstance(body, (bytearray, memoryview)):
+        body = bytes(body)
     try:
         fields, raw = _native.parse_hoox_webhook(body)
     except _native.NativeError as exc:

@@ -61,6 +61,7 @@ fn temp_path_for(target: &Path) -> PathBuf {
 }
 
 fn download_error(message: impl Into<String>, path: &Path) -> Error {
+    let message = format!("{} (downloading to {})", message.into(), path.display());
     let mut e = Error::new(ErrorKind::Download, message);
     e.path = Some(path.display().to_string());
     e

@@ -110,13 +110,12 @@ where
         match tokio::time::timeout(bound, transport.json(&spec.request)).await {
             Ok(Ok(value)) => {
                 last_error = None;
+                // Every status, the final one included (a progress bar reaches 100%).
+                on_status(&value).map_err(WaitError::Callback)?;
                 match spec.phase(&value) {
                     Phase::Complete => return Ok(WaitOutcome::Complete(value)),
                     Phase::Failed => return Ok(WaitOutcome::Failed(value)),
-                    Phase::Pending => {
-                        on_status(&value).map_err(WaitError::Callback)?;
-                        last = Some(value);
-                    }
+                    Phase::Pending => last = Some(value),
                 }
             }
             Ok(Err(error)) if error.is_transient() => {

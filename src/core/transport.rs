@@ -87,30 +87,37 @@ struct Clients {
     storage: reqwest::Client,
 }
 
-/// The connection pools, shared by a client and every `with_options` copy of it.
-/// Keyed by process id: after `fork()` the child builds fresh pools instead of
-/// reusing the parent's sockets and runtime-bound connection tasks.
+/// The connection pools. Building a reqwest client is costly (TLS set-up, system
+/// trust store: ~50 ms), so clients are shared by every reelkit client of the
+/// process with the same connect timeout (the one client-level setting). Keyed by
+/// process id too: after `fork()` the child builds fresh pools instead of reusing
+/// the parent's sockets and runtime-bound connection tasks.
 struct Pool {
     connect_timeout: Duration,
-    clients: Mutex<Option<(u32, Arc<Clients>)>>,
 }
+
+type SharedClients = std::collections::HashMap<u128, (u32, Arc<Clients>)>;
+
+static SHARED_CLIENTS: std::sync::OnceLock<Mutex<SharedClients>> = std::sync::OnceLock::new();
 
 impl Pool {
     fn get(&self) -> Result<Arc<Clients>> {
         let pid = std::process::id();
-        let mut guard = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((owner, clients)) = guard.as_ref() {
+        let key = self.connect_timeout.as_millis();
+        let cell = SHARED_CLIENTS.get_or_init(|| Mutex::new(SharedClients::new()));
+        let mut shared = cell.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((owner, clients)) = shared.get(&key) {
             if *owner == pid {
                 return Ok(clients.clone());
             }
             // Built by the parent before a fork: forget it without dropping it
             // (dropping would touch the parent's runtime state).
-            if let Some(old) = guard.take() {
+            if let Some(old) = shared.remove(&key) {
                 std::mem::forget(old);
             }
         }
         let clients = Arc::new(build_clients(self.connect_timeout)?);
-        *guard = Some((pid, clients.clone()));
+        shared.insert(key, (pid, clients.clone()));
         Ok(clients)
     }
 }
@@ -222,7 +229,6 @@ impl Transport {
             max_retries: config.max_retries,
             pool: Arc::new(Pool {
                 connect_timeout: config.timeout,
-                clients: Mutex::new(None),
             }),
         })
     }
@@ -253,16 +259,9 @@ impl Transport {
         Ok(self.pool.get()?.storage.clone())
     }
 
-    /// Drop pooled connections (they are rebuilt on the next request).
-    pub fn close(&self) {
-        let mut guard = self.pool.clients.lock().unwrap_or_else(|e| e.into_inner());
-        if guard
-            .as_ref()
-            .is_some_and(|(pid, _)| *pid == std::process::id())
-        {
-            guard.take();
-        }
-    }
+    /// Nothing to release per client: connections belong to the process-wide pool
+    /// and idle ones close after 60 s. Kept so the bindings' `close()` has a home.
+    pub fn close(&self) {}
 
     fn url(&self, req: &ApiRequest) -> Result<url::Url> {
         let mut url = url::Url::parse(&format!("{}{}", self.base_url, req.path))

@@ -20,6 +20,12 @@ T = TypeVar("T", bound="Model")
 
 _new = object.__new__
 
+#: A model's build plan: field names, wire names (the same tuple object when they
+#: are equal), (field, converter) pairs and required wire names.
+_Plan = tuple[
+    tuple[str, ...], tuple[str, ...], tuple[tuple[str, Callable[[Any], Any]], ...], tuple[str, ...]
+]
+
 
 def camel(name: str) -> str:
     head, *rest = name.split("_")
@@ -81,35 +87,59 @@ class Model:
     raw: dict[str, Any]
     #: "snake" (Hoox, wire names are field names) or "camel" (Hooked).
     _wire_case: ClassVar[str] = "snake"
-    #: (field names, wire names, [(field, converter)...]): built on first use, since
-    #: resolving the type hints is the slowest part of defining a model.
-    _plan: ClassVar[tuple[tuple[str, ...], tuple[str, ...], tuple[Any, ...]] | None] = None
+    #: (field names, wire names, [(field, converter)...], required wire names): built
+    #: on first use, since resolving the type hints is the slowest part of defining a
+    #: model. Required = fields annotated without `| None`: the SDK needs them (a job
+    #: id to poll, a video id to export), so a payload without them is not what the
+    #: API documents and raises `APIResponseError` instead of surfacing a silent None.
+    _plan: ClassVar[_Plan | None] = None
 
     @classmethod
-    def _build_plan(cls) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Any, ...]]:
+    def _build_plan(cls) -> _Plan:
         hints = get_type_hints(cls, localns={"datetime": _dt.datetime, "Any": Any})
-        names, wires, converted = [], [], []
+        names: list[str] = []
+        wires: list[str] = []
+        converted: list[tuple[str, Callable[[Any], Any]]] = []
+        required: list[str] = []
         for f in dataclasses.fields(cls):  # type: ignore[arg-type]
             if f.name == "raw":
                 continue
-            names.append(f.name)
-            wires.append(
-                f.metadata.get("wire") or (camel(f.name) if cls._wire_case == "camel" else f.name)
+            wire = f.metadata.get("wire") or (
+                camel(f.name) if cls._wire_case == "camel" else f.name
             )
-            convert = _converter(hints.get(f.name, Any))
+            names.append(f.name)
+            wires.append(wire)
+            hint = hints.get(f.name, Any)
+            convert = _converter(hint)
             if convert is not None:
                 converted.append((f.name, convert))
+            if (
+                hint is not Any
+                and _unwrap_optional(hint) is hint
+                and type(None) not in get_args(hint)
+            ):
+                required.append(wire)
         names_t, wires_t = tuple(names), tuple(wires)
         # `wires is names` tells from_raw that wire names are the field names.
-        plan = (names_t, names_t if wires_t == names_t else wires_t, tuple(converted))
+        plan = (
+            names_t,
+            names_t if wires_t == names_t else wires_t,
+            tuple(converted),
+            tuple(required),
+        )
         cls._plan = plan
         return plan
+
+    @classmethod
+    def _required(cls) -> tuple[str, ...]:
+        """Wire names of the fields a payload must carry (see `_plan`)."""
+        return (cls._plan or cls._build_plan())[3]
 
     @classmethod
     def from_raw(cls: type[T], raw: Any) -> T:
         if not isinstance(raw, dict):
             raw = {}
-        names, wires, converted = cls._plan or cls._build_plan()
+        names, wires, converted, required = cls._plan or cls._build_plan()
         obj = _new(cls)
         values = obj.__dict__
         get = raw.get
@@ -126,6 +156,16 @@ class Model:
             if value is not None:
                 values[name] = convert(value)
         values["raw"] = raw
+        if required:
+            missing = [wire for wire in required if get(wire) is None]
+            if missing:
+                from .._errors import APIResponseError
+
+                raise APIResponseError(
+                    f"{cls.__name__}: the response has no {', '.join(missing)} "
+                    f"(got {sorted(raw)!r}); the API did not answer as documented",
+                    body=raw,
+                )
         return obj
 
     def to_dict(self) -> dict[str, Any]:

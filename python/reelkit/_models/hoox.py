@@ -72,7 +72,7 @@ class Script(Model):
 class DuplicatedVideo(Model):
     """Result of `POST /video/duplicate`: a new video in `done` state, ready to export."""
 
-    video_id: str | None
+    video_id: str
     status: str | None
     message: str | None
     changes_applied: dict[str, Any] | None
@@ -82,8 +82,8 @@ class DuplicatedVideo(Model):
 class AvatarJob(Model):
     """Result of avatar create/edit: the avatar and the (new) look being generated."""
 
-    avatar_id: str | None
-    look_id: str | None
+    avatar_id: str
+    look_id: str
 
 
 @model
@@ -196,7 +196,7 @@ class Voice(Model):
 class GenerationJob(Model):
     """`POST /generation/start` (201): the job to poll and the credit estimate."""
 
-    job_id: str | None
+    job_id: str
     status: str | None
     estimated_credits: float | None
 
@@ -236,7 +236,7 @@ class GenerationStatus(_JobErrorMixin, StatusModel):
 class ExportJob(Model):
     """`POST /export/start` (201)."""
 
-    job_id: str | None
+    job_id: str
     status: str | None
     estimated_credits: float | None
 
@@ -373,7 +373,7 @@ class AssetStatus(_JobErrorMixin, StatusModel):
 class Folder(Model):
     """An asset or video folder (`/folder/create`, `/folder/list`)."""
 
-    id: str | None
+    id: str
     name: str | None
     type: str | None
     parent_folder_id: str | None

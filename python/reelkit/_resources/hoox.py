@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import _credits
-from .._endpoint import Call, Download, Resource, Wait, endpoint
+from .._endpoint import Call, Download, Resource, Wait, async_variant, endpoint
 from .._errors import APIResponseError, ValidationError
 from .._models.hoox import (
     AssetJob,
@@ -57,6 +57,14 @@ __all__ = [
     "Scripts",
     "Videos",
     "Voices",
+    "AsyncScripts",
+    "AsyncVideos",
+    "AsyncAvatars",
+    "AsyncGenerations",
+    "AsyncExports",
+    "AsyncVoices",
+    "AsyncAssets",
+    "AsyncFolders",
 ]
 
 # Documented polling cadence (hoox.md §1.10); assets: "every 2-5 s", most < 2 min.
@@ -1378,3 +1386,14 @@ class Folders(Resource):
         check_enum("type", type, FOLDER_TYPES)
         query = [("type", type)] if type is not None else []
         return Call("GET", "/folder/list", query=query, parse=_folders)
+
+
+# The asyncio twins, derived from the declarations above (see `async_variant`).
+AsyncScripts = async_variant(Scripts)
+AsyncVideos = async_variant(Videos)
+AsyncAvatars = async_variant(Avatars)
+AsyncGenerations = async_variant(Generations)
+AsyncExports = async_variant(Exports)
+AsyncVoices = async_variant(Voices)
+AsyncAssets = async_variant(Assets)
+AsyncFolders = async_variant(Folders)
