@@ -7,7 +7,8 @@ if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
-  "maturin>=1.7,<2" "pytest>=7" "pytest-timeout>=2" "ruff==0.17.6" "mypy>=1.10" basedpyright >/dev/null
+  "maturin>=1.7,<2" "pytest>=7" "pytest-timeout>=2" "ruff==0.17.6" "mypy>=1.10" basedpyright \
+  "tqdm>=4.60" "fastapi>=0.100" "uvicorn>=0.20" "django>=4.2" pandas >/dev/null
 PROFILE="${REELKIT_PROFILE:-release}"
 PROFILE_FLAG=()
 [ "$PROFILE" = release ] && PROFILE_FLAG=(--release)

@@ -174,6 +174,66 @@ class Model:
         values = self.__dict__
         return {name: _plain(values[name]) for name in names}
 
+    def __repr__(self) -> str:
+        return _model_repr(self, REPR_MAX, depth=0)
+
+
+# Reprs stay short in a notebook or a log line, whatever the payload (a 10,000-character
+# script, a page of 100 videos): None fields are left out, long strings, lists and
+# dicts are cut, and the whole is capped. `to_dict()` and `.raw` keep everything.
+REPR_MAX = 300
+_REPR_NESTED = 100
+_REPR_STR = 60
+_REPR_ITEMS = 3
+_REPR_DEPTH = 2
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _short(value: Any, depth: int) -> str:
+    if isinstance(value, str):
+        return repr(value) if len(value) <= _REPR_STR else repr(value[: _REPR_STR - 1] + "…")
+    if isinstance(value, Model):
+        return _model_repr(value, _REPR_NESTED, depth + 1)
+    if isinstance(value, _dt.datetime):
+        return f"datetime({value})"  # the ISO form reads better than the constructor's
+    if isinstance(value, (list, tuple, dict)):
+        if not value:
+            return repr(value)
+        if depth >= _REPR_DEPTH:
+            return "[…]" if not isinstance(value, dict) else "{…}"
+        if isinstance(value, dict):
+            parts = [f"{k!r}: {_short(v, depth + 1)}" for k, v in list(value.items())[:_REPR_ITEMS]]
+        else:
+            parts = [_short(v, depth + 1) for v in value[:_REPR_ITEMS]]
+        if len(value) > _REPR_ITEMS:
+            parts.append(f"…+{len(value) - _REPR_ITEMS}")
+        text = ", ".join(parts)
+        return "{" + text + "}" if isinstance(value, dict) else "[" + text + "]"
+    return _cut(repr(value), _REPR_STR)
+
+
+def _model_repr(obj: Model, limit: int, depth: int) -> str:
+    head = f"{type(obj).__name__}("
+    values = obj.__dict__
+    parts = [
+        f"{name}={_short(values[name], depth)}"
+        for name in (obj._plan or obj._build_plan())[0]
+        if values.get(name) is not None
+    ]
+    text, shown = head, 0
+    for part in parts:
+        part = _cut(part, _REPR_NESTED)
+        if len(text) + len(part) + 2 > limit - 12:  # room for ", …+N more)"
+            break
+        text += (", " if shown else "") + part
+        shown += 1
+    if shown < len(parts):
+        text += (", " if shown else "") + f"…+{len(parts) - shown} more"
+    return text + ")"
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Model):
@@ -195,7 +255,8 @@ def model(cls: type[T]) -> type[T]:
     if "raw" not in annotations:
         annotations["raw"] = "dict[str, Any]"
     cls.raw = dataclasses.field(default_factory=dict, repr=False, compare=False)  # type: ignore[assignment]
-    cls = dataclasses.dataclass(frozen=True)(cls)
+    # repr=False: `Model.__repr__` (short, None fields left out) serves every model.
+    cls = dataclasses.dataclass(frozen=True, repr=False)(cls)
     cls._plan = None  # not the parent model's
     return cls
 
