@@ -21,10 +21,25 @@ T = TypeVar("T", bound="Model")
 _new = object.__new__
 
 #: A model's build plan: field names, wire names (the same tuple object when they
-#: are equal), (field, converter) pairs and required wire names.
+#: are equal), (field, converter) pairs, required wire names, and the full
+#: (field, wire, converter or None) table.
 _Plan = tuple[
-    tuple[str, ...], tuple[str, ...], tuple[tuple[str, Callable[[Any], Any]], ...], tuple[str, ...]
+    tuple[str, ...],
+    tuple[str, ...],
+    tuple[tuple[str, Callable[[Any], Any]], ...],
+    tuple[str, ...],
+    tuple[tuple[str, str, Callable[[Any], Any] | None], ...],
 ]
+
+
+class _FromPlan:
+    """A class attribute read from the model's lazily built plan (`Model._plan`)."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    def __get__(self, obj: Any, cls: Any) -> Any:
+        return (cls._plan or cls._build_plan())[self.index]
 
 
 def camel(name: str) -> str:
@@ -101,6 +116,7 @@ class Model:
         wires: list[str] = []
         converted: list[tuple[str, Callable[[Any], Any]]] = []
         required: list[str] = []
+        table: list[tuple[str, str, Callable[[Any], Any] | None]] = []
         for f in dataclasses.fields(cls):  # type: ignore[arg-type]
             if f.name == "raw":
                 continue
@@ -111,6 +127,7 @@ class Model:
             wires.append(wire)
             hint = hints.get(f.name, Any)
             convert = _converter(hint)
+            table.append((f.name, wire, convert))
             if convert is not None:
                 converted.append((f.name, convert))
             if (
@@ -126,20 +143,23 @@ class Model:
             names_t if wires_t == names_t else wires_t,
             tuple(converted),
             tuple(required),
+            tuple(table),
         )
         cls._plan = plan
         return plan
 
-    @classmethod
-    def _required(cls) -> tuple[str, ...]:
-        """Wire names of the fields a payload must carry (see `_plan`)."""
-        return (cls._plan or cls._build_plan())[3]
+    #: (field, wire name, converter or None) for every field, and the required wire
+    #: names: views of the plan.
+    _fields_table: ClassVar[tuple[tuple[str, str, Callable[[Any], Any] | None], ...]]
+    _fields_table = _FromPlan(4)  # type: ignore[assignment]
+    _required: ClassVar[tuple[str, ...]]
+    _required = _FromPlan(3)  # type: ignore[assignment]
 
     @classmethod
     def from_raw(cls: type[T], raw: Any) -> T:
         if not isinstance(raw, dict):
             raw = {}
-        names, wires, converted, required = cls._plan or cls._build_plan()
+        names, wires, converted, required, _ = cls._plan or cls._build_plan()
         obj = _new(cls)
         values = obj.__dict__
         get = raw.get
