@@ -427,7 +427,7 @@ def test_main_runs_and_stops_on_sigterm():
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=10)
         assert proc.returncode == 0, err
-        assert "stopped" in out
+        assert "stopped (1 requests served)." in out, out
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -1,5 +1,7 @@
 """reelkit: the Python SDK (Rust core) for the Hoox and Hooked avatar-video APIs."""
 
+from typing import TYPE_CHECKING, Any
+
 from . import _logging, _native
 from ._errors import (
     APIConnectionError,
@@ -24,10 +26,32 @@ from ._errors import (
     WaitTimeoutError,
     WebhookPayloadError,
 )
-from .hooked import AsyncHooked, Hooked
-from .hoox import AsyncHoox, Hoox
+
+if TYPE_CHECKING:
+    from .hooked import AsyncHooked, Hooked
+    from .hoox import AsyncHoox, Hoox
 
 __version__: str = _native.__version__
+
+# The provider clients load on first use (`from reelkit import Hoox` imports the
+# Hoox models and endpoints, not Hooked's), which keeps `import reelkit` fast.
+_LAZY = {"Hoox": "hoox", "AsyncHoox": "hoox", "Hooked": "hooked", "AsyncHooked": "hooked"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'reelkit' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 _logging.setup_from_env()
 

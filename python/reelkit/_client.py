@@ -4,12 +4,13 @@ plans on the native transport. Provider clients (`Hoox`, `AsyncHoox`, `Hooked`,
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
-from . import _errors, _logging, _native
+from . import _errors, _logging, _native, _progress
 from ._endpoint import Call, Download, Paginate, Plan, Resource, Step, Wait
 from ._validation import check_seconds
 
@@ -187,11 +188,55 @@ class _ClientBase:
         return _errors.from_native(fields, hint=hint, secrets=(self._api_key.get(),))
 
     @staticmethod
-    def _progress(step: Wait) -> Any:
-        if step.on_progress is None:
+    def _display(step: Wait | Download) -> _progress.Display | None:
+        """The progress display a `progress=True` step asked for, else None."""
+        if not step.progress:
             return None
-        parse, callback = step.parse, step.on_progress
-        return lambda raw: callback(parse(raw))
+        if isinstance(step, Wait):
+            # "/generation/status/job_1" -> "generation job_1"; "/video/v1" -> "video v1".
+            kind = step.call.path.strip("/").split("/", 1)[0]
+            return _progress.open_display(f"{kind} {step.job_id}", "wait")
+        return _progress.open_display(os.path.basename(step.path) or step.path, "download")
+
+    @staticmethod
+    def _on_status(step: Wait, display: _progress.Display | None) -> Any:
+        """The native poller's callback: parse each status once, then show it and
+        hand it to the user's `on_progress`."""
+        callback = step.on_progress
+        if callback is None and display is None:
+            return None
+        parse = step.parse
+
+        def on_status(raw: Any) -> None:
+            status = parse(raw)
+            if display is not None:
+                display.status(status)
+            if callback is not None:
+                callback(status)
+
+        return on_status
+
+    @staticmethod
+    def _with_display(step: Download, display: _progress.Display | None) -> Download:
+        """The download step with its byte callback also feeding `display`."""
+        if display is None:
+            return step
+        callback = step.on_progress
+
+        def on_bytes(done: int, total: int | None) -> None:
+            display.bytes(done, total)
+            if callback is not None:
+                callback(done, total)
+
+        return dataclasses.replace(step, on_progress=on_bytes)
+
+    def _finish_wait(
+        self, step: Wait, result: dict[str, Any], display: _progress.Display | None
+    ) -> Any:
+        if display is not None and result.get("value") is not None:
+            # The display ends on the final status (completed, failed or the last seen).
+            display.status(step.parse(result["value"]))
+        return self._wait_result(step, result)
 
     def _wait_result(self, step: Wait, result: dict[str, Any]) -> Any:
         outcome = result["outcome"]
@@ -232,10 +277,10 @@ class _ClientBase:
         if isinstance(step, Wait):
             # Whatever broke the wait, the job may still be running: say which one.
             error.job_id = step.job_id  # type: ignore[attr-defined]
-            error.message = f"{error.message} [while waiting for job {step.job_id}" + (
-                f"; resume with {step.resume}]" if step.resume else "]"
+            error._annotate(
+                f" [while waiting for job {step.job_id}"
+                + (f"; resume with {step.resume}]" if step.resume else "]")
             )
-            error.args = (error.message,)
         return error
 
 
@@ -278,15 +323,27 @@ class SyncClient(_ClientBase):
 
     def _step(self, step: Step) -> Any:
         native = self._native
-        try:
-            if isinstance(step, Call):
+        if isinstance(step, Call):
+            try:
                 raw = native.request(step)
-                return step.parse(raw) if step.parse is not None else raw
+            except _native.NativeError as exc:
+                raise self._step_error(exc, step) from None
+            return step.parse(raw) if step.parse is not None else raw
+        display = self._display(step)
+        ok = False
+        try:
             if isinstance(step, Wait):
-                return self._wait_result(step, native.wait(step, self._progress(step)))
-            return native.download(step)
+                result = native.wait(step, self._on_status(step, display))
+                value = self._finish_wait(step, result, display)
+            else:
+                value = native.download(self._with_display(step, display))
+            ok = True
+            return value
         except _native.NativeError as exc:
             raise self._step_error(exc, step) from None
+        finally:
+            if display is not None:
+                display.close(ok)
 
     def close(self) -> None:
         """Close pooled connections."""
@@ -335,16 +392,27 @@ class AsyncClient(_ClientBase):
 
     async def _step(self, step: Step) -> Any:
         native = self._native
-        try:
-            if isinstance(step, Call):
+        if isinstance(step, Call):
+            try:
                 raw = await native.request_async(step)
-                return step.parse(raw) if step.parse is not None else raw
+            except _native.NativeError as exc:
+                raise self._step_error(exc, step) from None
+            return step.parse(raw) if step.parse is not None else raw
+        display = self._display(step)
+        ok = False
+        try:
             if isinstance(step, Wait):
-                result = await native.wait_async(step, self._progress(step))
-                return self._wait_result(step, result)
-            return await native.download_async(step)
+                result = await native.wait_async(step, self._on_status(step, display))
+                value = self._finish_wait(step, result, display)
+            else:
+                value = await native.download_async(self._with_display(step, display))
+            ok = True
+            return value
         except _native.NativeError as exc:
             raise self._step_error(exc, step) from None
+        finally:
+            if display is not None:
+                display.close(ok)
 
     async def close(self) -> None:
         """Close pooled connections."""

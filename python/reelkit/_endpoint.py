@@ -71,8 +71,11 @@ class Wait:
     failure: Callable[[Any], tuple[str | None, str | None]] = lambda status: (None, None)
     #: How to resume waiting, for the timeout message, e.g. "client.exports.wait('x')".
     resume: str = ""
+    #: Show a progress bar (see `_progress.py`) alongside `on_progress`.
+    progress: bool = False
 
     def __post_init__(self) -> None:
+        self.progress = _check_progress(self.progress)
         check_callable("on_progress", self.on_progress)
         if self.poll_interval is None:
             env = os.environ.get("REELKIT_POLL_INTERVAL")
@@ -96,9 +99,20 @@ class Download:
     on_progress: Callable[[int, int | None], Any] | None = None
     max_url_refreshes: int = 3
     max_retries: int = 5
+    #: Show a progress bar (see `_progress.py`) alongside `on_progress`.
+    progress: bool = False
 
     def __post_init__(self) -> None:
+        self.progress = _check_progress(self.progress)
         check_callable("on_progress", self.on_progress)
+
+
+def _check_progress(value: Any) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise _errors.ValidationError("progress", f"must be True or False, got {value!r}")
+    return value
 
 
 @dataclasses.dataclass

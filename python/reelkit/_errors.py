@@ -35,14 +35,22 @@ __all__ = [
 
 
 class ReelkitError(Exception):
-    """Base class of every error reelkit raises."""
+    """Base class of every error reelkit raises. `message` is what went wrong (for
+    API errors, the server's own message); `str(error)` is the full, actionable text
+    (status, code, request, what to do next)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, text: str | None = None) -> None:
+        super().__init__(text or message)
         self.message = message
+        self._text = text or message
 
     def __str__(self) -> str:
-        return self.message
+        return self._text
+
+    def _annotate(self, suffix: str) -> None:
+        """Append context to the text (e.g. the job a failed wait was waiting for)."""
+        self._text += suffix
+        self.args = (self._text,)
 
 
 class ValidationError(ReelkitError, ValueError):
@@ -74,6 +82,7 @@ class APIError(ReelkitError):
         self,
         message: str,
         *,
+        text: str | None = None,
         request_id: str | None = None,
         method: str | None = None,
         path: str | None = None,
@@ -81,7 +90,7 @@ class APIError(ReelkitError):
         attempts: int = 0,
         may_have_acted: bool = False,
     ) -> None:
-        super().__init__(message)
+        super().__init__(message, text=text)
         self.request_id = request_id
         self.method = method
         self.path = path
@@ -192,7 +201,8 @@ class JobFailedError(ReelkitError):
     def __init__(
         self, message: str, *, job_id: str, code: str | None, error_message: str | None, status: Any
     ) -> None:
-        super().__init__(message)
+        # `message` is the server's error message; str() is the full sentence.
+        super().__init__(error_message or message, text=message)
         self.job_id = job_id
         self.code = code
         self.error_message = error_message
@@ -273,6 +283,7 @@ def from_native(
     text = _scrub(text, secrets)
 
     common: dict[str, Any] = {
+        "text": text,
         "request_id": request_id,
         "method": method,
         "path": path,
@@ -289,7 +300,7 @@ def from_native(
         if cls is RateLimitError:
             extra["retry_after"] = fields.get("retry_after")
         return cls(
-            text,
+            message,
             status_code=status or 0,
             code=code,
             details=fields.get("details"),
@@ -298,14 +309,14 @@ def from_native(
             **common,
         )
     if kind == "timeout":
-        return APITimeoutError(text, **common)
+        return APITimeoutError(message, **common)
     if kind == "connection":
-        return APIConnectionError(text, **common)
+        return APIConnectionError(message, **common)
     if kind == "response":
-        return APIResponseError(text, status_code=status, **common)
+        return APIResponseError(message, status_code=status, **common)
     if kind == "download":
         common["path"] = None
-        return DownloadError(text, status_code=status, file_path=path, **common)
+        return DownloadError(message, status_code=status, file_path=path, **common)
     if kind == "webhook":
-        return WebhookPayloadError(text)
-    return ReelkitError(text)
+        return WebhookPayloadError(message, text=text)
+    return ReelkitError(message, text=text)

@@ -13,6 +13,7 @@ __all__ = [
     "__version__",
     "_decode_for_fuzzing",
     "_panic_for_testing",
+    "json_loads",
     "parse_hooked_webhook",
     "parse_hoox_webhook",
     "reset_log_cache",
@@ -52,6 +53,7 @@ class NativeClient:
 def parse_hoox_webhook(body: Any) -> tuple[dict[str, Any], Any]: ...
 def parse_hooked_webhook(body: Any) -> tuple[dict[str, Any], Any]: ...
 def reset_log_cache() -> None: ...
+def json_loads(data: bytes) -> Any: ...
 
 # Test-only (src/py/diagnostics.rs): the fuzzers' decoder and deliberate panics.
 def _decode_for_fuzzing(

@@ -5,7 +5,7 @@
 //! never carries credentials.
 
 use crate::core::error::{Error, ErrorKind, Result};
-use crate::core::provider::Provider;
+use crate::core::provider::{ErrorBody, Provider};
 use crate::core::retry::{self, Failure};
 use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt;
@@ -396,49 +396,62 @@ impl Transport {
     }
 
     pub fn decode(&self, req: &ApiRequest, resp: ApiResponse) -> Result<Value> {
-        let value = if resp.body.iter().all(u8::is_ascii_whitespace) {
+        let value = if is_blank(&resp.body) {
             Value::Null
         } else {
-            serde_json::from_slice::<Value>(&resp.body).map_err(|e| {
-                let mut err = Error::new(
-                    ErrorKind::Response,
-                    format!(
-                        "{} answered {} with a body that is not valid JSON ({e}): {}",
-                        self.provider.name(),
-                        resp.status,
-                        snippet(&resp.body)
-                    ),
-                );
-                err.status = Some(resp.status);
-                err.body = Some(Value::String(
-                    String::from_utf8_lossy(&resp.body).into_owned(),
-                ));
-                err.headers = resp.headers.clone();
-                err.request_id = resp.request_id.clone();
-                err.attempts = resp.attempts;
-                // A 2xx to a credit-spending request means the server acted on it.
-                err.may_have_acted = !req.idempotent;
-                err.with_request(req.method.as_str(), &req.path)
-            })?
+            serde_json::from_slice::<Value>(&resp.body)
+                .map_err(|e| self.invalid_json_error(req, &resp, &e))?
         };
         self.provider
-            .unwrap_success(value.clone())
-            .map_err(|parsed| {
-                let mut err = Error::new(
-                    ErrorKind::Status,
-                    parsed
-                        .message
-                        .unwrap_or_else(|| "the API reported a failure".into()),
-                );
-                err.status = Some(resp.status);
-                err.code = parsed.code;
-                err.details = parsed.details;
-                err.body = Some(value);
-                err.headers = resp.headers;
-                err.request_id = resp.request_id;
-                err.attempts = resp.attempts;
-                err.with_request(req.method.as_str(), &req.path)
-            })
+            .unwrap_success(value)
+            .map_err(|parsed| self.envelope_error(req, resp, parsed))
+    }
+
+    /// A 2xx whose body is not JSON.
+    pub fn invalid_json_error(
+        &self,
+        req: &ApiRequest,
+        resp: &ApiResponse,
+        e: &dyn std::fmt::Display,
+    ) -> Error {
+        let mut err = Error::new(
+            ErrorKind::Response,
+            format!(
+                "{} answered {} with a body that is not valid JSON ({e}): {}",
+                self.provider.name(),
+                resp.status,
+                snippet(&resp.body)
+            ),
+        );
+        err.status = Some(resp.status);
+        err.body = Some(Value::String(
+            String::from_utf8_lossy(&resp.body).into_owned(),
+        ));
+        err.headers = resp.headers.clone();
+        err.request_id = resp.request_id.clone();
+        err.attempts = resp.attempts;
+        // A 2xx to a credit-spending request means the server acted on it.
+        err.may_have_acted = !req.idempotent;
+        err.with_request(req.method.as_str(), &req.path)
+    }
+
+    /// A 2xx whose (valid JSON) body reports a failure (Hooked's `success: false`).
+    pub fn envelope_error(&self, req: &ApiRequest, resp: ApiResponse, parsed: ErrorBody) -> Error {
+        let mut err = Error::new(
+            ErrorKind::Status,
+            parsed
+                .message
+                .unwrap_or_else(|| "the API reported a failure".into()),
+        );
+        err.status = Some(resp.status);
+        err.code = parsed.code;
+        err.details = parsed.details;
+        // The error path re-reads the body rather than every success path cloning it.
+        err.body = serde_json::from_slice::<Value>(&resp.body).ok();
+        err.headers = resp.headers;
+        err.request_id = resp.request_id;
+        err.attempts = resp.attempts;
+        err.with_request(req.method.as_str(), &req.path)
     }
 
     async fn attempt(
@@ -689,6 +702,11 @@ async fn read_body(
         }
     }
     Ok(buf.freeze())
+}
+
+/// An empty or all-whitespace body (decoded as JSON `null`).
+pub fn is_blank(body: &[u8]) -> bool {
+    body.iter().all(u8::is_ascii_whitespace)
 }
 
 pub(crate) fn snippet(body: &[u8]) -> String {

@@ -6,7 +6,7 @@ use crate::core::download::{self, DownloadReport, DownloadSpec};
 use crate::core::error::Error;
 use crate::core::poll::{self, PollSpec, WaitError, WaitOutcome};
 use crate::core::provider::Provider;
-use crate::core::transport::{ApiRequest, ClientConfig, Transport};
+use crate::core::transport::{ApiRequest, ApiResponse, ClientConfig, Transport};
 use crate::py::errors::{error_dict, to_pyerr};
 use crate::py::runtime::{run_async, run_sync};
 use pyo3::exceptions::PyValueError;
@@ -162,6 +162,21 @@ fn call_progress_callback(cb: &Option<Py<PyAny>>, done: u64, total: Option<u64>)
     }
 }
 
+/// A sent request and its 2xx response, decoded into Python once the GIL is held.
+struct Sent {
+    transport: Arc<Transport>,
+    req: ApiRequest,
+    resp: ApiResponse,
+}
+
+impl Sent {
+    fn into_py(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        crate::py::json::decode(py, &self.transport, &self.req, self.resp)
+            .map(Bound::unbind)
+            .map_err(to_pyerr)
+    }
+}
+
 #[pyclass(frozen, module = "reelkit._native")]
 pub struct NativeClient {
     transport: Arc<Transport>,
@@ -171,9 +186,16 @@ impl NativeClient {
     fn request_future(
         &self,
         req: ApiRequest,
-    ) -> impl Future<Output = Result<Value, Error>> + Send + 'static {
+    ) -> impl Future<Output = Result<Sent, Error>> + Send + 'static {
         let transport = self.transport.clone();
-        async move { transport.json(&req).await }
+        async move {
+            let resp = transport.send(&req).await?;
+            Ok(Sent {
+                transport,
+                req,
+                resp,
+            })
+        }
     }
 
     fn wait_future(
@@ -280,15 +302,14 @@ impl NativeClient {
     /// Send one API call and return its decoded JSON payload.
     fn request(&self, py: Python<'_>, call: CallArgs) -> PyResult<Py<PyAny>> {
         let fut = self.request_future(call.into_request(py)?);
-        let value = run_sync(py, fut)?.map_err(to_pyerr)?;
-        to_py(py, &value)
+        run_sync(py, fut)?.map_err(to_pyerr)?.into_py(py)
     }
 
     fn request_async<'py>(&self, py: Python<'py>, call: CallArgs) -> PyResult<Bound<'py, PyAny>> {
         let fut = self.request_future(call.into_request(py)?);
         run_async(py, async move {
-            let value = fut.await.map_err(to_pyerr)?;
-            Python::attach(|py| to_py(py, &value))
+            let sent = fut.await.map_err(to_pyerr)?;
+            Python::attach(|py| sent.into_py(py))
         })
     }
 

@@ -4,6 +4,7 @@
 pub mod client;
 pub mod diagnostics;
 pub mod errors;
+pub mod json;
 pub mod runtime;
 pub mod testing;
 pub mod webhook;
@@ -32,6 +33,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(reset_log_cache, m)?)?;
     m.add_class::<client::NativeClient>()?;
     m.add("NativeError", m.py().get_type::<errors::NativeError>())?;
+    m.add_function(wrap_pyfunction!(json::json_loads, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::parse_hoox_webhook, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::parse_hooked_webhook, m)?)?;
     diagnostics::register(m)?;

@@ -603,6 +603,7 @@ class Videos(Resource):
         timeout: float = 1800.0,
         poll_interval: float | None = None,
         on_progress: Callable[[Video], Any] | None = None,
+        progress: bool = False,
     ) -> Video:
         """Poll until COMPLETED (returned) or FAILED (`JobFailedError`)."""
         return Wait(
@@ -618,6 +619,7 @@ class Videos(Resource):
             if poll_interval is None
             else check_timeout("poll_interval", poll_interval),
             on_progress=on_progress,
+            progress=progress,
             failure=_failure,
             resume=f"client.videos.wait({video_id!r})",
         )
@@ -629,6 +631,7 @@ class Videos(Resource):
         path: str | os.PathLike[str],
         *,
         on_progress: Callable[[int, int | None], Any] | None = None,
+        progress: bool = False,
     ) -> Path:
         """Stream the video's MP4 to `path`: bounded memory, written to a temporary
         file renamed into place only when complete; an expired signed URL (storage
@@ -638,6 +641,7 @@ class Videos(Resource):
             url_pointer="/url",
             path=check_path("path", path),
             on_progress=on_progress,
+            progress=progress,
         )
         return Path(report["path"])
 

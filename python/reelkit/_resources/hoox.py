@@ -649,6 +649,7 @@ class Avatars(Resource):
         timeout: float = 600.0,
         poll_interval: float | None = None,
         on_progress: Callable[[AvatarStatus], Any] | None = None,
+        progress: bool = False,
     ) -> AvatarStatus:
         """Poll until the look is completed (returned) or failed (`JobFailedError`);
         `WaitTimeoutError` after `timeout` seconds."""
@@ -662,6 +663,7 @@ class Avatars(Resource):
             timeout=check_timeout("timeout", timeout),
             poll_interval=_poll_interval(poll_interval),
             on_progress=on_progress,
+            progress=progress,
             failure=_failure,
             resume=f"client.avatars.wait({avatar_id!r}, {look_id!r})",
         )
@@ -821,7 +823,9 @@ class Generations(Resource):
             parse=GenerationStatus.from_raw,
         )
 
-    def _wait_step(self, job_id: str, timeout: Any, poll_interval: Any, on_progress: Any) -> Wait:
+    def _wait_step(
+        self, job_id: str, timeout: Any, poll_interval: Any, on_progress: Any, progress: Any
+    ) -> Wait:
         return Wait(
             call=self._status_call(job_id),
             job_id=job_id,
@@ -832,6 +836,7 @@ class Generations(Resource):
             timeout=check_timeout("timeout", timeout),
             poll_interval=_poll_interval(poll_interval),
             on_progress=on_progress,
+            progress=progress,
             failure=_failure,
             resume=f"client.generations.wait({job_id!r})",
         )
@@ -848,10 +853,11 @@ class Generations(Resource):
         timeout: float = 1200.0,
         poll_interval: float | None = None,
         on_progress: Callable[[GenerationStatus], Any] | None = None,
+        progress: bool = False,
     ) -> GenerationStatus:
         """Poll (5 s, then 10 s after a minute, 30 s after five) until completed;
         `JobFailedError` if it fails, `WaitTimeoutError` after `timeout` seconds."""
-        return self._wait_step(job_id, timeout, poll_interval, on_progress)
+        return self._wait_step(job_id, timeout, poll_interval, on_progress, progress)
 
     @endpoint
     def create_and_wait(
@@ -884,22 +890,24 @@ class Generations(Resource):
         timeout: float = 1200.0,
         poll_interval: float | None = None,
         on_progress: Callable[[GenerationStatus], Any] | None = None,
+        progress: bool = False,
     ) -> GenerationStatus:
         """`start(...)` then `wait(job_id)`: returns the completed status (its
         `video_id` is ready to export). Arguments as for `start` and `wait`; all are
         checked before anything is sent."""
         params = dict(locals())
-        for name in ("self", "timeout", "poll_interval", "on_progress"):
+        for name in ("self", "timeout", "poll_interval", "on_progress", "progress"):
             del params[name]
         start = _generation_start_call(params)
         check_timeout("timeout", timeout)
         _poll_interval(poll_interval)
+        check_bool("progress", progress)
         # Checked before the (credit-spending) start, not when the wait begins.
         check_callable("on_progress", on_progress)
-        return self._start_then_wait(start, timeout, poll_interval, on_progress)
+        return self._start_then_wait(start, timeout, poll_interval, on_progress, progress)
 
     def _start_then_wait(
-        self, start: Call, timeout: Any, poll_interval: Any, on_progress: Any
+        self, start: Call, timeout: Any, poll_interval: Any, on_progress: Any, progress: Any
     ) -> Generator[Any, Any, GenerationStatus]:
         job: GenerationJob = yield start
         if not job.job_id:
@@ -909,7 +917,7 @@ class Generations(Resource):
                 path=start.path,
                 body=job.raw,
             )
-        return (yield self._wait_step(job.job_id, timeout, poll_interval, on_progress))
+        return (yield self._wait_step(job.job_id, timeout, poll_interval, on_progress, progress))
 
 
 class Exports(Resource):
@@ -991,7 +999,9 @@ class Exports(Resource):
             "GET", f"/export/status/{segment('job_id', job_id)}", parse=ExportStatus.from_raw
         )
 
-    def _wait_step(self, job_id: str, timeout: Any, poll_interval: Any, on_progress: Any) -> Wait:
+    def _wait_step(
+        self, job_id: str, timeout: Any, poll_interval: Any, on_progress: Any, progress: Any
+    ) -> Wait:
         return Wait(
             call=self._status_call(job_id),
             job_id=job_id,
@@ -1004,6 +1014,7 @@ class Exports(Resource):
             timeout=check_timeout("timeout", timeout),
             poll_interval=_poll_interval(poll_interval),
             on_progress=on_progress,
+            progress=progress,
             failure=_failure,
             resume=f"client.exports.wait({job_id!r})",
         )
@@ -1020,9 +1031,10 @@ class Exports(Resource):
         timeout: float = 1200.0,
         poll_interval: float | None = None,
         on_progress: Callable[[ExportStatus], Any] | None = None,
+        progress: bool = False,
     ) -> ExportStatus:
         """Poll (3 s, 5 s after 30 s, 10 s after 2 min) until the MP4 URL is known."""
-        return self._wait_step(job_id, timeout, poll_interval, on_progress)
+        return self._wait_step(job_id, timeout, poll_interval, on_progress, progress)
 
     @endpoint
     def create_and_wait(
@@ -1040,21 +1052,23 @@ class Exports(Resource):
         timeout: float = 1200.0,
         poll_interval: float | None = None,
         on_progress: Callable[[ExportStatus], Any] | None = None,
+        progress: bool = False,
     ) -> ExportStatus:
         """`start(...)` then `wait(job_id)`: returns the completed status, whose
         `video_url` is the MP4 (or call `download(job_id, path)`)."""
         params = dict(locals())
-        for name in ("self", "timeout", "poll_interval", "on_progress"):
+        for name in ("self", "timeout", "poll_interval", "on_progress", "progress"):
             del params[name]
         start = self._start_call(params)
         check_timeout("timeout", timeout)
         _poll_interval(poll_interval)
+        check_bool("progress", progress)
         # Checked before the (credit-spending) start, not when the wait begins.
         check_callable("on_progress", on_progress)
-        return self._start_then_wait(start, timeout, poll_interval, on_progress)
+        return self._start_then_wait(start, timeout, poll_interval, on_progress, progress)
 
     def _start_then_wait(
-        self, start: Call, timeout: Any, poll_interval: Any, on_progress: Any
+        self, start: Call, timeout: Any, poll_interval: Any, on_progress: Any, progress: Any
     ) -> Generator[Any, Any, ExportStatus]:
         job: ExportJob = yield start
         if not job.job_id:
@@ -1064,7 +1078,7 @@ class Exports(Resource):
                 path=start.path,
                 body=job.raw,
             )
-        return (yield self._wait_step(job.job_id, timeout, poll_interval, on_progress))
+        return (yield self._wait_step(job.job_id, timeout, poll_interval, on_progress, progress))
 
     @endpoint
     def download(
@@ -1073,16 +1087,23 @@ class Exports(Resource):
         path: str | os.PathLike[str],
         *,
         on_progress: Callable[[int, int | None], Any] | None = None,
+        progress: bool = False,
     ) -> Path:
         """Stream the exported MP4 to `path` (atomically; a fresh URL is fetched if
         the signed one expired). Returns the `pathlib.Path` written."""
         refresh = self._status_call(job_id)
         target = check_path("path", path)
-        return self._download(refresh, target, on_progress)
+        return self._download(refresh, target, on_progress, progress)
 
-    def _download(self, refresh: Call, target: str, on_progress: Any) -> Generator[Any, Any, Path]:
+    def _download(
+        self, refresh: Call, target: str, on_progress: Any, progress: Any
+    ) -> Generator[Any, Any, Path]:
         report = yield Download(
-            refresh=refresh, url_pointer="/result/video_url", path=target, on_progress=on_progress
+            refresh=refresh,
+            url_pointer="/result/video_url",
+            path=target,
+            on_progress=on_progress,
+            progress=progress,
         )
         return Path(report["path"])
 
@@ -1344,6 +1365,7 @@ class Assets(Resource):
         timeout: float = 900.0,
         poll_interval: float | None = None,
         on_progress: Callable[[AssetStatus], Any] | None = None,
+        progress: bool = False,
     ) -> AssetStatus:
         """Poll (3 s, 5 s after a minute, 10 s after five) until completed;
         `JobFailedError` if it fails, `WaitTimeoutError` after `timeout` seconds."""
@@ -1357,6 +1379,7 @@ class Assets(Resource):
             timeout=check_timeout("timeout", timeout),
             poll_interval=_poll_interval(poll_interval),
             on_progress=on_progress,
+            progress=progress,
             failure=_failure,
             resume=f"client.assets.wait({asset_id!r})",
         )

@@ -1,7 +1,8 @@
 """``python -m reelkit.testing``: run the simulator in the foreground.
 
 Prints the base URLs and API keys, then serves until Ctrl-C or SIGTERM and stops
-cleanly (the port is released before the process exits).
+cleanly (the port is released before the process exits), printing how many requests
+it served (the benchmarks count polls with it).
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ def _parser() -> argparse.ArgumentParser:
         "--rate-limit", type=int, default=100, help="Hoox requests per minute per key (0 = none)"
     )
     return p
+
+
+def _served(sim: Simulator) -> int:
+    """How many requests the simulator received (its log keeps counting past its cap)."""
+    recorded = sim._native.requests()
+    return int(recorded[-1]["seq"]) + 1 if recorded else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         # Wake up regularly so signals are handled promptly on every platform.
         while not stop.wait(0.2):
             pass
-    print("reelkit simulator stopped.", flush=True)
+        served = _served(sim)
+    print(f"reelkit simulator stopped ({served} requests served).", flush=True)
     return 0
 
 

@@ -1,0 +1,1 @@
+"""The webhook receiver app: views and a SQLite-backed event store."""

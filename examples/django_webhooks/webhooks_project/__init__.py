@@ -1,0 +1,1 @@
+"""A minimal Django project receiving Hoox and Hooked webhooks through reelkit."""
