@@ -35,15 +35,9 @@ pub fn runtime() -> Arc<Runtime> {
             std::mem::forget(old);
         }
     }
-    let workers = std::env::var("REELKIT_IO_THREADS")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|n| (1..=64).contains(n))
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get().clamp(2, 4))
-                .unwrap_or(2)
-        });
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get().clamp(2, 4))
+        .unwrap_or(2);
     let rt = Arc::new(
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(workers)
