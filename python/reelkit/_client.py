@@ -4,8 +4,10 @@ plans on the native transport. Provider clients (`Hoox`, `AsyncHoox`, `Hooked`,
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import os
+import weakref
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
@@ -356,6 +358,38 @@ class SyncClient(_ClientBase):
         self.close()
 
 
+# One native completion queue per event loop (see src/py/bridge.rs): results come
+# back on the loop's own thread, a burst of them with a single wake-up.
+_bridges: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+_last_bridge: tuple[Any, Any] = (None, None)
+
+
+def _loop_bridge(loop: Any) -> Any:
+    global _last_bridge
+    last_loop, bridge = _last_bridge
+    if last_loop is loop:
+        return bridge
+    bridge = _bridges.get(loop)
+    if bridge is None:
+        bridge = _native.LoopBridge(loop)
+        _bridges[loop] = bridge
+    _last_bridge = (loop, bridge)
+    return bridge
+
+
+async def _native_await(start: Any, *args: Any) -> Any:
+    """Run a native async operation (`request_async`, ...) and await its result;
+    cancelling the waiter aborts the operation (closing its connection)."""
+    loop = asyncio.get_running_loop()
+    future = loop.create_future()
+    task = start(*args, future, _loop_bridge(loop))
+    try:
+        return await future
+    except BaseException:
+        task.abort()  # a no-op once the operation has finished
+        raise
+
+
 class AsyncClient(_ClientBase):
     """Runs endpoint plans as coroutines on the shared tokio runtime."""
 
@@ -394,7 +428,7 @@ class AsyncClient(_ClientBase):
         native = self._native
         if isinstance(step, Call):
             try:
-                raw = await native.request_async(step)
+                raw = await _native_await(native.request_async, step)
             except _native.NativeError as exc:
                 raise self._step_error(exc, step) from None
             return step.parse(raw) if step.parse is not None else raw
@@ -402,10 +436,14 @@ class AsyncClient(_ClientBase):
         ok = False
         try:
             if isinstance(step, Wait):
-                result = await native.wait_async(step, self._on_status(step, display))
+                result = await _native_await(
+                    native.wait_async, step, self._on_status(step, display)
+                )
                 value = self._finish_wait(step, result, display)
             else:
-                value = await native.download_async(self._with_display(step, display))
+                value = await _native_await(
+                    native.download_async, self._with_display(step, display)
+                )
             ok = True
             return value
         except _native.NativeError as exc:

@@ -7,8 +7,9 @@ use crate::core::error::Error;
 use crate::core::poll::{self, PollSpec, WaitError, WaitOutcome};
 use crate::core::provider::Provider;
 use crate::core::transport::{ApiRequest, ApiResponse, ClientConfig, Transport};
+use crate::py::bridge::{self, LoopBridge, NativeTask};
 use crate::py::errors::{error_dict, to_pyerr};
-use crate::py::runtime::{run_async, run_sync};
+use crate::py::runtime::run_sync;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -305,12 +306,19 @@ impl NativeClient {
         run_sync(py, fut)?.map_err(to_pyerr)?.into_py(py)
     }
 
-    fn request_async<'py>(&self, py: Python<'py>, call: CallArgs) -> PyResult<Bound<'py, PyAny>> {
+    /// Start one API call for an asyncio waiter: `future` (of the loop `bridge`
+    /// serves) receives the decoded payload or the `NativeError`.
+    fn request_async(
+        &self,
+        py: Python<'_>,
+        call: CallArgs,
+        future: Py<PyAny>,
+        bridge: PyRef<'_, LoopBridge>,
+    ) -> PyResult<NativeTask> {
         let fut = self.request_future(call.into_request(py)?);
-        run_async(py, async move {
-            let sent = fut.await.map_err(to_pyerr)?;
-            Python::attach(|py| sent.into_py(py))
-        })
+        Ok(bridge::spawn(future, &bridge, fut, |py, sent| {
+            sent.map_err(to_pyerr)?.into_py(py)
+        }))
     }
 
     /// Poll until a terminal status or the deadline. Returns a dict with
@@ -327,18 +335,18 @@ impl NativeClient {
         wait_result(py, outcome)
     }
 
-    #[pyo3(signature = (step, on_status=None))]
-    fn wait_async<'py>(
+    fn wait_async(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         step: WaitArgs,
         on_status: Option<Py<PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+        future: Py<PyAny>,
+        bridge: PyRef<'_, LoopBridge>,
+    ) -> PyResult<NativeTask> {
         let fut = self.wait_future(self.poll_spec(py, step)?, on_status);
-        run_async(py, async move {
-            let outcome = flatten(fut.await)?;
-            Python::attach(|py| wait_result(py, outcome))
-        })
+        Ok(bridge::spawn(future, &bridge, fut, |py, outcome| {
+            wait_result(py, flatten(outcome)?)
+        }))
     }
 
     /// Stream a signed URL to a file atomically; returns a report dict.
@@ -348,17 +356,18 @@ impl NativeClient {
         download_result(py, report)
     }
 
-    fn download_async<'py>(
+    fn download_async(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         step: DownloadArgs,
-    ) -> PyResult<Bound<'py, PyAny>> {
+        future: Py<PyAny>,
+        bridge: PyRef<'_, LoopBridge>,
+    ) -> PyResult<NativeTask> {
         let (spec, on_progress) = self.download_spec(py, step)?;
         let fut = self.download_future(spec, on_progress);
-        run_async(py, async move {
-            let report = flatten(fut.await)?;
-            Python::attach(|py| download_result(py, report))
-        })
+        Ok(bridge::spawn(future, &bridge, fut, |py, report| {
+            download_result(py, flatten(report)?)
+        }))
     }
 
     fn __repr__(&self) -> String {

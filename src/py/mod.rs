@@ -1,6 +1,7 @@
 //! pyo3 bindings: the only place that knows Python. They translate arguments,
 //! run core futures on the shared runtime and convert results and errors.
 
+pub mod bridge;
 pub mod client;
 pub mod diagnostics;
 pub mod errors;
@@ -32,6 +33,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     }
     m.add_function(wrap_pyfunction!(reset_log_cache, m)?)?;
     m.add_class::<client::NativeClient>()?;
+    bridge::register(m)?;
     m.add("NativeError", m.py().get_type::<errors::NativeError>())?;
     m.add_function(wrap_pyfunction!(json::json_loads, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::parse_hoox_webhook, m)?)?;
