@@ -1,7 +1,9 @@
 """Fuzz response decoding: arbitrary status, headers and body through the native
-decoder (`Transport::decode` for 2xx, `Transport::status_error` otherwise; no I/O,
-see `reelkit._native._decode_for_fuzzing`), the native error turned into the public
-exception as the clients do, and every payload built into every model.
+decoder (the clients' JSON-to-Python decoder for 2xx, `Transport::status_error`
+otherwise; no I/O, see `reelkit._native._decode_for_fuzzing`), the native error
+turned into the public exception as the clients do, and every payload built into
+every model. Each 2xx is also decoded by the core's reference path
+(`Transport::decode` then pythonize): both must agree, value for value.
 
     python fuzz/fuzz_decode.py -atheris_runs=1000000
 
@@ -44,15 +46,29 @@ def headers(fdp: atheris.FuzzedDataProvider) -> list[tuple[str, str]]:
     return out
 
 
-def decode(provider: str, status: int, body: bytes, hdrs, idempotent: bool):
+def decode(provider: str, status: int, body: bytes, hdrs, idempotent: bool, reference=False):
     """(payload, None) or (None, the public exception), as a client would see them."""
     try:
-        return _native._decode_for_fuzzing(provider, status, body, hdrs, idempotent), None
+        args = (provider, status, body, hdrs, idempotent, reference)
+        return _native._decode_for_fuzzing(*args), None
     except _native.NativeError as exc:
         error = _errors.from_native(exc.args[0], hint="hint", secrets=("fuzz",))
         assert isinstance(error, reelkit.ReelkitError), type(error)
         str(error), repr(error)
         return None, error
+
+
+def same(a, b) -> bool:
+    """Equal, with the same types all the way down (1 and 1.0 differ here)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(map(same, a, b))
+    if isinstance(a, float) and a != a:
+        return b != b
+    return a == b
 
 
 def TestOneInput(data: bytes) -> None:
@@ -66,6 +82,13 @@ def TestOneInput(data: bytes) -> None:
     idempotent = fdp.ConsumeBool()
     body = _gen.body(fdp)
     payload, error = decode(provider, status, body, hdrs, idempotent)
+    if 200 <= status < 300:
+        expected, expected_error = decode(provider, status, body, hdrs, idempotent, True)
+        assert (error is None) == (expected_error is None), (error, expected_error)
+        if error is None:
+            assert same(payload, expected), (body, payload, expected)
+        else:
+            assert type(error) is type(expected_error), (error, expected_error)
     if error is None:
         assert 200 <= status < 300, f"{status} decoded as a success"
         _models.touch(payload)

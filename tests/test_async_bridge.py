@@ -1,6 +1,6 @@
 """Async results reach asyncio through a per-loop completion queue (src/py/bridge.rs):
-no tokio thread touches Python, a burst of results costs one wake-up, and loops
-without `add_reader` are woken with `call_soon_threadsafe`."""
+no tokio thread touches Python and a burst of results costs one wake-up; loops
+without `add_reader` use pyo3-async-runtimes' awaitables instead."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
 import reelkit
 from reelkit import _client
-from reelkit.testing import Simulator
+from reelkit.testing import Simulator, faults
+
+SEED_VIDEO = "vid_abc123"  # pre-seeded COMPLETED Hooked video
 
 
 @pytest.fixture(scope="module")
@@ -35,14 +38,16 @@ def test_a_burst_of_concurrent_calls_all_complete(sim):
     assert len(asyncio.run(_statuses(sim, 300))) == 300
 
 
-def test_one_bridge_per_loop_and_it_watches_a_socket(sim):
+def test_one_bridge_per_loop(sim):
     async def bridge():
         await _statuses(sim, 2)
-        return _client._loop_bridge(asyncio.get_running_loop())
+        loop = asyncio.get_running_loop()
+        assert _client._loop_bridge(loop) is _client._loop_bridge(loop)
+        return _client._loop_bridge(loop)
 
     first = asyncio.run(bridge())
     if os.name == "posix":
-        assert first.uses_socket
+        assert isinstance(first, reelkit._native.LoopBridge)
     assert asyncio.run(bridge()) is not first  # a new loop gets its own
 
 
@@ -53,14 +58,42 @@ class _NoReaderLoop(asyncio.SelectorEventLoop):
         raise NotImplementedError
 
 
-def test_loops_without_add_reader_are_woken_threadsafe(sim):
+def test_loops_without_add_reader_use_the_portable_path(sim):
     loop = _NoReaderLoop()
     try:
         results = loop.run_until_complete(_statuses(sim, 50))
         assert len(results) == 50
-        assert not _client._loop_bridge(loop).uses_socket
+        assert _client._loop_bridge(loop) is None
     finally:
         loop.close()
+
+
+def test_cancelling_on_the_portable_path_aborts_the_request(sim):
+    video_id = SEED_VIDEO
+    sim.inject("GET", f"/v1/video/{video_id}", faults.delay(10.0), times=1)
+
+    async def scenario() -> tuple[float, str]:
+        async with reelkit.AsyncHooked(
+            api_key=sim.hooked_api_key, base_url=sim.hooked_base_url
+        ) as client:
+            task = asyncio.ensure_future(client.videos.get(video_id))
+            await asyncio.sleep(0.3)
+            task.cancel()
+            started = time.monotonic()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            cancelled_in = time.monotonic() - started
+            video = await client.videos.get(video_id)
+            return cancelled_in, video.status
+
+    loop = _NoReaderLoop()
+    try:
+        cancelled_in, status = loop.run_until_complete(scenario())
+        assert _client._loop_bridge(loop) is None
+    finally:
+        loop.close()
+    assert cancelled_in < 0.2
+    assert status == "COMPLETED"
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc/self/fd")

@@ -171,3 +171,14 @@ def test_hooked_envelope_failure_in_a_2xx_raises(tmp_path, use_async):
         )
     assert "Video not ready" in str(info.value)
     assert info.value.body == {"success": False, "message": "Video not ready", "code": "NOT_READY"}
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_envelope_unwrap_keeps_the_servers_key_order(reference):
+    # Both decoders (the clients' and the core's used by polling) drop `success`
+    # without reordering the remaining keys (found by fuzz/fuzz_decode.py).
+    from reelkit import _native
+
+    body = b'{"success": true, "id": "v1", "status": "COMPLETED", "data": null, "url": "u"}'
+    payload = _native._decode_for_fuzzing("hooked", 200, body, None, True, reference)
+    assert list(payload) == ["id", "status", "url"]

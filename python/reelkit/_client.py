@@ -359,7 +359,8 @@ class SyncClient(_ClientBase):
 
 
 # One native completion queue per event loop (see src/py/bridge.rs): results come
-# back on the loop's own thread, a burst of them with a single wake-up.
+# back on the loop's own thread, a burst of them with a single wake-up. Loops that
+# cannot watch a socket (Windows' proactor) map to None and use the portable path.
 _bridges: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
 _last_bridge: tuple[Any, Any] = (None, None)
 
@@ -369,9 +370,13 @@ def _loop_bridge(loop: Any) -> Any:
     last_loop, bridge = _last_bridge
     if last_loop is loop:
         return bridge
-    bridge = _bridges.get(loop)
-    if bridge is None:
-        bridge = _native.LoopBridge(loop)
+    try:
+        bridge = _bridges[loop]
+    except KeyError:
+        try:
+            bridge = _native.LoopBridge(loop)
+        except NotImplementedError:
+            bridge = None
         _bridges[loop] = bridge
     _last_bridge = (loop, bridge)
     return bridge
@@ -381,8 +386,12 @@ async def _native_await(start: Any, *args: Any) -> Any:
     """Run a native async operation (`request_async`, ...) and await its result;
     cancelling the waiter aborts the operation (closing its connection)."""
     loop = asyncio.get_running_loop()
+    bridge = _loop_bridge(loop)
+    if bridge is None:
+        # pyo3-async-runtimes' awaitable: cancelling it drops the Rust future.
+        return await start(*args)
     future = loop.create_future()
-    task = start(*args, future, _loop_bridge(loop))
+    task = start(*args, future, bridge)
     try:
         return await future
     except BaseException:

@@ -129,12 +129,12 @@ impl Provider {
             return Err(self.parse_error_body(&Value::Object(obj)));
         }
         if obj.contains_key("success") {
-            if let Some(data) = obj.remove("data") {
+            if let Some(data) = obj.shift_remove("data") {
                 if !data.is_null() {
                     return Ok(data);
                 }
             }
-            obj.remove("success");
+            obj.shift_remove("success");
         }
         Ok(Value::Object(obj))
     }

@@ -11,16 +11,20 @@
 //! task pushes its Rust-side result (no Python objects are created off the loop)
 //! and, only when the queue was empty, wakes the loop by writing one byte to a
 //! socket the loop watches (`loop.add_reader`). On the loop thread, the reader
-//! callback converts each result to Python and resolves its `asyncio.Future`: a burst of
-//! completions costs one wake-up and no GIL traffic at all. Loops without
-//! `add_reader` (Windows' proactor) are woken with `call_soon_threadsafe` instead,
-//! still once per batch.
+//! callback converts each result to Python and resolves its `asyncio.Future`: a
+//! burst of completions costs one wake-up and no GIL traffic at all. A loop that
+//! cannot watch a socket (Windows' proactor) gets no bridge (`LoopBridge(loop)`
+//! raises `NotImplementedError`) and the client falls back to `runtime::run_async`.
 
 use pyo3::exceptions::{PyAttributeError, PyNotImplementedError};
 use pyo3::prelude::*;
 use std::future::Future;
+#[cfg(not(unix))]
+use std::net::TcpStream as UnixStream; // never constructed: no bridge off Unix
+#[cfg(unix)]
+use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 /// Turns a finished operation's Rust result into the future's value (GIL held).
 type Finish = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
@@ -30,21 +34,13 @@ struct Completion {
     finish: Finish,
 }
 
-enum Wake {
-    /// Write end of the socket pair whose read end the loop watches.
-    #[cfg(unix)]
-    Socket(std::os::unix::net::UnixStream),
-    /// `loop.call_soon_threadsafe`, for loops that cannot watch a socket.
-    Threadsafe(Py<PyAny>),
-}
-
 struct Inner {
     queue: Mutex<Vec<Completion>>,
     /// A wake-up is on its way (or the queue is being drained).
     scheduled: AtomicBool,
-    wake: OnceLock<Wake>,
-    #[cfg(unix)]
-    reader: std::os::unix::net::UnixStream,
+    /// The socket pair: the loop watches `reader`; tokio tasks write to `writer`.
+    reader: UnixStream,
+    writer: UnixStream,
 }
 
 impl Inner {
@@ -55,32 +51,13 @@ impl Inner {
         }
     }
 
-    fn wake(self: &Arc<Self>) {
-        match self.wake.get() {
-            None => {}
-            #[cfg(unix)]
-            Some(Wake::Socket(w)) => {
-                use std::io::Write;
-                // Non-blocking; a full buffer means a wake-up is already pending.
-                let mut w: &std::os::unix::net::UnixStream = w;
-                let _ = w.write(&[1]);
-            }
-            Some(Wake::Threadsafe(call_soon_threadsafe)) => {
-                let drainer = Drainer(self.clone());
-                Python::attach(|py| {
-                    let result = Py::new(py, drainer)
-                        .and_then(|d| call_soon_threadsafe.call1(py, (d,)).map(drop));
-                    if let Err(e) = result {
-                        // The loop is closed: nobody is waiting any more.
-                        log::debug!("could not wake the event loop: {e}");
-                    }
-                });
-            }
-        }
+    fn wake(&self) {
+        use std::io::Write;
+        // Non-blocking; a full buffer means a wake-up is already pending.
+        let _ = (&self.writer).write(&[1]);
     }
 
     fn drain(&self, py: Python<'_>) {
-        #[cfg(unix)]
         {
             use std::io::Read;
             let mut buf = [0u8; 64];
@@ -124,59 +101,43 @@ pub struct LoopBridge {
 
 #[pymethods]
 impl LoopBridge {
-    /// Registers with `py_loop`: `add_reader` on a socket where supported, else
-    /// wake-ups through `call_soon_threadsafe`.
+    /// Registers with `py_loop` through `add_reader` on a socket; raises
+    /// `NotImplementedError` when the loop cannot watch one.
+    #[cfg(not(unix))]
+    #[new]
+    fn new(_py_loop: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Err(PyNotImplementedError::new_err(
+            "no completion socket on this platform",
+        ))
+    }
+
+    #[cfg(unix)]
     #[new]
     fn new(py_loop: &Bound<'_, PyAny>) -> PyResult<Self> {
+        use std::os::fd::AsRawFd;
         let py = py_loop.py();
-        #[cfg(unix)]
-        let (reader, writer) = {
-            let (reader, writer) = std::os::unix::net::UnixStream::pair()?;
-            reader.set_nonblocking(true)?;
-            writer.set_nonblocking(true)?;
-            (reader, writer)
-        };
+        let (reader, writer) = UnixStream::pair()?;
+        reader.set_nonblocking(true)?;
+        writer.set_nonblocking(true)?;
         let inner = Arc::new(Inner {
             queue: Mutex::new(Vec::new()),
             scheduled: AtomicBool::new(false),
-            wake: OnceLock::new(),
-            #[cfg(unix)]
             reader,
+            writer,
         });
-        #[cfg(unix)]
-        {
-            use std::os::fd::AsRawFd;
-            let fd = inner.reader.as_raw_fd();
-            let drainer = Py::new(py, Drainer(inner.clone()))?;
-            match py_loop.call_method1(pyo3::intern!(py, "add_reader"), (fd, drainer)) {
-                Ok(_) => {
-                    let _ = inner.wake.set(Wake::Socket(writer));
-                    return Ok(LoopBridge { inner });
-                }
-                Err(e)
-                    if e.is_instance_of::<PyNotImplementedError>(py)
-                        || e.is_instance_of::<PyAttributeError>(py) => {}
-                Err(e) => return Err(e),
-            }
+        let fd = inner.reader.as_raw_fd();
+        let drainer = Py::new(py, Drainer(inner.clone()))?;
+        match py_loop.call_method1(pyo3::intern!(py, "add_reader"), (fd, drainer)) {
+            Ok(_) => Ok(LoopBridge { inner }),
+            Err(e) if e.is_instance_of::<PyAttributeError>(py) => Err(
+                PyNotImplementedError::new_err("this event loop has no add_reader"),
+            ),
+            Err(e) => Err(e),
         }
-        let call = py_loop.getattr(pyo3::intern!(py, "call_soon_threadsafe"))?;
-        let _ = inner.wake.set(Wake::Threadsafe(call.unbind()));
-        Ok(LoopBridge { inner })
-    }
-
-    /// True when the loop watches a socket (False: `call_soon_threadsafe` wake-ups).
-    #[getter]
-    fn uses_socket(&self) -> bool {
-        #[cfg(unix)]
-        {
-            matches!(self.inner.wake.get(), Some(Wake::Socket(_)))
-        }
-        #[cfg(not(unix))]
-        false
     }
 }
 
-/// `loop.call_soon_threadsafe` target of the fallback wake-up.
+/// The `add_reader` callback: resolves every finished operation on the loop thread.
 #[pyclass(frozen, module = "reelkit._native")]
 struct Drainer(Arc<Inner>);
 
@@ -203,13 +164,28 @@ impl NativeTask {
 
 /// Run `fut` on the shared runtime; when it finishes, `finish` (on the loop thread)
 /// turns its output into the result of `future`, an `asyncio.Future` of the loop
-/// `bridge` serves.
-pub fn spawn<T, F, C>(future: Py<PyAny>, bridge: &LoopBridge, fut: F, finish: C) -> NativeTask
+/// `bridge` serves. Returns the `NativeTask` that aborts it. Without a bridge (a
+/// loop that cannot watch a socket) returns pyo3-async-runtimes' awaitable instead,
+/// whose cancellation drops `fut` likewise.
+pub fn start<T, F, C>(
+    py: Python<'_>,
+    future: Option<Py<PyAny>>,
+    bridge: Option<PyRef<'_, LoopBridge>>,
+    fut: F,
+    finish: C,
+) -> PyResult<Py<PyAny>>
 where
     F: Future<Output = T> + Send + 'static,
     T: Send + 'static,
     C: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
 {
+    let (Some(future), Some(bridge)) = (future, bridge) else {
+        let awaitable = crate::py::runtime::run_async(py, async move {
+            let output = fut.await;
+            Python::attach(|py| finish(py, output))
+        })?;
+        return Ok(awaitable.unbind());
+    };
     let inner = bridge.inner.clone();
     let handle = crate::py::runtime::runtime().spawn(async move {
         let output = fut.await;
@@ -218,9 +194,10 @@ where
             finish: Box::new(move |py| finish(py, output)),
         });
     });
-    NativeTask {
+    let task = NativeTask {
         handle: handle.abort_handle(),
-    }
+    };
+    Ok(Py::new(py, task)?.into_any())
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -7,7 +7,7 @@ use crate::core::error::Error;
 use crate::core::poll::{self, PollSpec, WaitError, WaitOutcome};
 use crate::core::provider::Provider;
 use crate::core::transport::{ApiRequest, ApiResponse, ClientConfig, Transport};
-use crate::py::bridge::{self, LoopBridge, NativeTask};
+use crate::py::bridge::{self, LoopBridge};
 use crate::py::errors::{error_dict, to_pyerr};
 use crate::py::runtime::run_sync;
 use pyo3::exceptions::PyValueError;
@@ -307,18 +307,20 @@ impl NativeClient {
     }
 
     /// Start one API call for an asyncio waiter: `future` (of the loop `bridge`
-    /// serves) receives the decoded payload or the `NativeError`.
+    /// serves) receives the decoded payload or the `NativeError`, and a
+    /// `NativeTask` is returned; without a bridge, an awaitable (see `bridge::start`).
+    #[pyo3(signature = (call, future=None, bridge=None))]
     fn request_async(
         &self,
         py: Python<'_>,
         call: CallArgs,
-        future: Py<PyAny>,
-        bridge: PyRef<'_, LoopBridge>,
-    ) -> PyResult<NativeTask> {
+        future: Option<Py<PyAny>>,
+        bridge: Option<PyRef<'_, LoopBridge>>,
+    ) -> PyResult<Py<PyAny>> {
         let fut = self.request_future(call.into_request(py)?);
-        Ok(bridge::spawn(future, &bridge, fut, |py, sent| {
+        bridge::start(py, future, bridge, fut, |py, sent| {
             sent.map_err(to_pyerr)?.into_py(py)
-        }))
+        })
     }
 
     /// Poll until a terminal status or the deadline. Returns a dict with
@@ -335,18 +337,19 @@ impl NativeClient {
         wait_result(py, outcome)
     }
 
+    #[pyo3(signature = (step, on_status=None, future=None, bridge=None))]
     fn wait_async(
         &self,
         py: Python<'_>,
         step: WaitArgs,
         on_status: Option<Py<PyAny>>,
-        future: Py<PyAny>,
-        bridge: PyRef<'_, LoopBridge>,
-    ) -> PyResult<NativeTask> {
+        future: Option<Py<PyAny>>,
+        bridge: Option<PyRef<'_, LoopBridge>>,
+    ) -> PyResult<Py<PyAny>> {
         let fut = self.wait_future(self.poll_spec(py, step)?, on_status);
-        Ok(bridge::spawn(future, &bridge, fut, |py, outcome| {
+        bridge::start(py, future, bridge, fut, |py, outcome| {
             wait_result(py, flatten(outcome)?)
-        }))
+        })
     }
 
     /// Stream a signed URL to a file atomically; returns a report dict.
@@ -356,18 +359,19 @@ impl NativeClient {
         download_result(py, report)
     }
 
+    #[pyo3(signature = (step, future=None, bridge=None))]
     fn download_async(
         &self,
         py: Python<'_>,
         step: DownloadArgs,
-        future: Py<PyAny>,
-        bridge: PyRef<'_, LoopBridge>,
-    ) -> PyResult<NativeTask> {
+        future: Option<Py<PyAny>>,
+        bridge: Option<PyRef<'_, LoopBridge>>,
+    ) -> PyResult<Py<PyAny>> {
         let (spec, on_progress) = self.download_spec(py, step)?;
         let fut = self.download_future(spec, on_progress);
-        Ok(bridge::spawn(future, &bridge, fut, |py, report| {
+        bridge::start(py, future, bridge, fut, |py, report| {
             download_result(py, flatten(report)?)
-        }))
+        })
     }
 
     fn __repr__(&self) -> String {

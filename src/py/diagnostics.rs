@@ -37,14 +37,16 @@ fn transport(provider: Provider) -> &'static Transport {
     }
 }
 
-/// Interpret one response exactly as the transport does after reading it, with no
-/// I/O: a 2xx body is decoded (`Transport::decode`: JSON, Hooked's envelope), any
+/// Interpret one response exactly as a client does after reading it, with no I/O:
+/// a 2xx body is decoded by the clients' decoder (`py::json::decode`: JSON straight
+/// to Python objects, Hooked's envelope), or with `reference=True` by the core's
+/// (`Transport::decode` then `pythonize`), so a fuzzer can check the two agree; any
 /// other status becomes the status error (`Transport::status_error`: the three Hoox
 /// error shapes, Hooked's envelope, Retry-After / X-RateLimit-Reset); the retry
 /// delay the headers ask for is computed too. Returns the payload or raises
 /// `NativeError`. Used by fuzz/fuzz_decode.py and fuzz/fuzz_error_body.py.
 #[pyfunction]
-#[pyo3(signature = (provider, status, body, headers=None, idempotent=true))]
+#[pyo3(signature = (provider, status, body, headers=None, idempotent=true, reference=false))]
 pub fn _decode_for_fuzzing(
     py: Python<'_>,
     provider: &str,
@@ -52,6 +54,7 @@ pub fn _decode_for_fuzzing(
     body: &[u8],
     headers: Option<Vec<(String, String)>>,
     idempotent: bool,
+    reference: bool,
 ) -> PyResult<Py<PyAny>> {
     let provider = Provider::parse(provider)
         .ok_or_else(|| PyValueError::new_err(format!("unknown provider {provider:?}")))?;
@@ -67,15 +70,16 @@ pub fn _decode_for_fuzzing(
         body: Bytes::copy_from_slice(body),
         attempts: 1,
     };
-    let result = if (200..300).contains(&status) {
-        transport.decode(&req, resp)
-    } else {
-        Err(transport.status_error(resp))
-    };
-    match result {
-        Ok(value) => Ok(pythonize(py, &value)?.unbind()),
-        Err(error) => Err(to_pyerr(error)),
+    if !(200..300).contains(&status) {
+        return Err(to_pyerr(transport.status_error(resp)));
     }
+    if reference {
+        let value = transport.decode(&req, resp).map_err(to_pyerr)?;
+        return Ok(pythonize(py, &value)?.unbind());
+    }
+    crate::py::json::decode(py, transport, &req, resp)
+        .map(Bound::unbind)
+        .map_err(to_pyerr)
 }
 
 fn boom() -> PyResult<bool> {

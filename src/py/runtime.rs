@@ -6,11 +6,16 @@
 //! and wait on a channel with the GIL released, checking for signals every 50 ms so
 //! Ctrl-C raises `KeyboardInterrupt` (and aborts the request). Async calls are
 //! spawned here too and deliver their results through `bridge` (cancelling the
-//! asyncio waiter aborts the task, which closes the connection).
+//! asyncio waiter aborts the task, which closes the connection); on event loops
+//! that cannot watch a socket (Windows' proactor) they go through
+//! pyo3-async-runtimes' generic `future_into_py` on this same runtime instead.
 
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
+use pyo3_async_runtimes::generic::{ContextExt, Runtime as GenericRuntime};
+use pyo3_async_runtimes::TaskLocals;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::mpsc::{sync_channel, RecvTimeoutError};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
@@ -80,4 +85,57 @@ where
             }
         }
     })
+}
+
+tokio::task_local! {
+    static TASK_LOCALS: std::cell::OnceCell<TaskLocals>;
+}
+
+/// pyo3-async-runtimes' view of our fork-aware runtime.
+pub struct ReelkitRuntime;
+
+impl GenericRuntime for ReelkitRuntime {
+    type JoinError = tokio::task::JoinError;
+    type JoinHandle = tokio::task::JoinHandle<()>;
+
+    fn spawn<F>(fut: F) -> Self::JoinHandle
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        runtime().spawn(fut)
+    }
+
+    fn spawn_blocking<F>(f: F) -> Self::JoinHandle
+    where
+        F: FnOnce() + Send + 'static,
+    {
+        runtime().spawn_blocking(f)
+    }
+}
+
+impl ContextExt for ReelkitRuntime {
+    fn scope<F, R>(locals: TaskLocals, fut: F) -> Pin<Box<dyn Future<Output = R> + Send>>
+    where
+        F: Future<Output = R> + Send + 'static,
+    {
+        let cell = std::cell::OnceCell::new();
+        let _ = cell.set(locals);
+        Box::pin(TASK_LOCALS.scope(cell, fut))
+    }
+
+    fn get_task_locals() -> Option<TaskLocals> {
+        TASK_LOCALS
+            .try_with(|c| c.get().cloned())
+            .unwrap_or_default()
+    }
+}
+
+/// Turn `fut` into a Python awaitable (the portable path, for event loops without
+/// `add_reader`); cancelling the asyncio task drops `fut`.
+pub fn run_async<'py, T, F>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = PyResult<T>> + Send + 'static,
+    T: for<'a> IntoPyObject<'a> + Send + 'static,
+{
+    pyo3_async_runtimes::generic::future_into_py::<ReelkitRuntime, F, T>(py, fut)
 }
