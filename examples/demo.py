@@ -4,9 +4,10 @@
     python examples/demo.py --live     # against the real APIs (HOOX_API_KEY / HOOKED_API_KEY)
 
 Hoox: create an avatar from a prompt and wait for its look, generate a video with it
-and wait (with a progress line), export the MP4 and download it into ./out/, then
-duplicate the video with another voice. Hooked: create a talking-avatar video, wait
-and download it. Prints what it did, the credits used and the files written.
+and wait, export the MP4 and download it into ./out/, then duplicate the video with
+another voice. Hooked: create a talking-avatar video, wait and download it. Waits and
+downloads show progress bars (tqdm if installed, else a plain line). Prints what it
+did, the credits used and the files written.
 """
 
 from __future__ import annotations
@@ -16,9 +17,7 @@ import contextlib
 import os
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import reelkit
 
@@ -28,35 +27,6 @@ def need(value: str | None, what: str) -> str:
     if not value:
         raise RuntimeError(f"the API returned no {what}")
     return value
-
-
-def progress_line(label: str) -> Callable[[Any], None]:
-    """An on_progress callback that redraws one status line on stderr."""
-
-    interactive = sys.stderr.isatty()
-    last = [""]
-
-    def show(status: Any) -> None:
-        percent = getattr(status, "progress_step", None) or getattr(status, "progress", None)
-        step = getattr(status, "current_step", None)
-        text = f"  {label}: {status.status}"
-        if percent is not None:
-            text += f" {percent:.0f}%"
-        if step:
-            text += f" ({step})"
-        if interactive:
-            sys.stderr.write("\r" + text.ljust(72))
-        elif text != last[0]:
-            sys.stderr.write(text + "\n")
-        last[0] = text
-        sys.stderr.flush()
-
-    return show
-
-
-def done_line() -> None:
-    if sys.stderr.isatty():
-        sys.stderr.write("\r" + " " * 74 + "\r")
 
 
 def run_hoox(client: reelkit.Hoox, out: Path, poll: float | None) -> list[Path]:
@@ -78,9 +48,8 @@ def run_hoox(client: reelkit.Hoox, out: Path, poll: float | None) -> list[Path]:
         job.avatar_id,
         job.look_id,
         poll_interval=poll,
-        on_progress=progress_line(f"look {job.look_id}"),
+        progress=True,
     )
-    done_line()
     print(f"  look {look.look_id} is {look.status}")
 
     started = client.generations.start(
@@ -93,9 +62,8 @@ def run_hoox(client: reelkit.Hoox, out: Path, poll: float | None) -> list[Path]:
     generation = client.generations.wait(
         started.job_id,
         poll_interval=poll,
-        on_progress=progress_line(f"generation {started.job_id}"),
+        progress=True,
     )
-    done_line()
     video_id = need(generation.video_id, "generated video id")
     print(
         f"  video {video_id} generated ({(generation.result or {}).get('duration')} s, "
@@ -103,11 +71,8 @@ def run_hoox(client: reelkit.Hoox, out: Path, poll: float | None) -> list[Path]:
     )
 
     export = client.exports.start(video_id, format="vertical")
-    client.exports.wait(
-        export.job_id, poll_interval=poll, on_progress=progress_line(f"export {export.job_id}")
-    )
-    done_line()
-    path = client.exports.download(export.job_id, out / f"hoox-{video_id}.mp4")
+    client.exports.wait(export.job_id, poll_interval=poll, progress=True)
+    path = client.exports.download(export.job_id, out / f"hoox-{video_id}.mp4", progress=True)
     print(f"  exported and downloaded {path} ({path.stat().st_size} bytes)")
 
     other_voice = need((voices[1] if len(voices) > 1 else voices[0]).id, "voice id")
@@ -132,11 +97,10 @@ def run_hooked(client: reelkit.Hooked, out: Path, poll: float | None) -> list[Pa
     video = client.videos.wait(
         need(project.video_id, "video id"),
         poll_interval=poll,
-        on_progress=progress_line(f"video {project.video_id}"),
+        progress=True,
     )
-    done_line()
     video_id = need(video.id, "video id")
-    path = client.videos.download(video_id, out / f"hooked-{video_id}.mp4")
+    path = client.videos.download(video_id, out / f"hooked-{video_id}.mp4", progress=True)
     print(f"  downloaded {path} ({path.stat().st_size} bytes, {video.used_credits} credits)")
     return [path]
 

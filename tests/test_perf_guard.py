@@ -1,0 +1,159 @@
+"""Gross-regression guard for performance (issue 7).
+
+The real figures come from `.ci/bench` (benches/run.py, a separate simulator
+process, five interleaved rounds) and live in the README. This guard only fails
+when reelkit falls behind httpx doing the same work (call, JSON, model), which it
+beats by several times in those runs, so a loaded CI machine cannot flip it: rounds
+are interleaved, medians compared, no absolute time is asserted. Skipped without
+httpx (installed by .ci/env.sh)."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import reelkit
+from reelkit._models.hoox import GenerationStatus
+from reelkit.testing import Simulator
+
+httpx = pytest.importorskip("httpx")
+
+ROUNDS = 5
+
+
+@pytest.fixture(scope="module")
+def sim():
+    with Simulator(job_seconds=0.5, rate_limit_per_minute=0, credits=1e9) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def job_id(sim) -> str:
+    with reelkit.Hoox(api_key=sim.hoox_api_key, base_url=sim.hoox_base_url) as client:
+        return client.generations.start(prompt="perf guard", duration=30).job_id
+
+
+def _plain_builder(cls: type) -> Callable[[dict[str, Any]], Any]:
+    """The model built the plain way: `cls(**fields, raw=d)`."""
+    pairs = [
+        (f.name, f.metadata.get("wire", f.name)) for f in dataclasses.fields(cls) if f.name != "raw"
+    ]
+    return lambda d: cls(**{name: d.get(wire) for name, wire in pairs}, raw=d)
+
+
+def _headers(sim: Simulator) -> dict[str, str]:
+    return {"authorization": f"Bearer {sim.hoox_api_key}", "accept": "application/json"}
+
+
+def _interleaved(contenders: dict[str, Callable[[], float]]) -> dict[str, float]:
+    """Median over ROUNDS of each contender's measurement, the contenders taking
+    turns so that load changes hit them alike."""
+    samples: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(ROUNDS):
+        for name, measure in contenders.items():
+            samples[name].append(measure())
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def test_sync_call_is_faster_than_httpx(sim, job_id):
+    build = _plain_builder(GenerationStatus)
+    url = f"{sim.hoox_base_url}/generation/status/{job_id}"
+    calls = 150
+    with (
+        reelkit.Hoox(api_key=sim.hoox_api_key, base_url=sim.hoox_base_url) as client,
+        httpx.Client(headers=_headers(sim)) as http,
+    ):
+
+        def reelkit_call() -> Any:
+            return client.generations.status(job_id)
+
+        def httpx_call() -> Any:
+            response = http.get(url)
+            response.raise_for_status()
+            return build(json.loads(response.content))
+
+        for call in (reelkit_call, httpx_call):
+            for _ in range(20):
+                assert call().job_id == job_id
+
+        def timed(call: Callable[[], Any]) -> Callable[[], float]:
+            def measure() -> float:
+                started = time.perf_counter()
+                for _ in range(calls):
+                    call()
+                return (time.perf_counter() - started) / calls
+
+            return measure
+
+        per_call = _interleaved({"reelkit": timed(reelkit_call), "httpx": timed(httpx_call)})
+    assert per_call["reelkit"] < per_call["httpx"], per_call
+
+
+def test_async_throughput_is_higher_than_httpx(sim, job_id):
+    build = _plain_builder(GenerationStatus)
+    url = f"{sim.hoox_base_url}/generation/status/{job_id}"
+    concurrency, calls = 32, 640
+
+    async def run() -> dict[str, float]:
+        async with (
+            reelkit.AsyncHoox(api_key=sim.hoox_api_key, base_url=sim.hoox_base_url) as client,
+            httpx.AsyncClient(
+                headers=_headers(sim), limits=httpx.Limits(max_connections=concurrency)
+            ) as http,
+        ):
+
+            async def reelkit_call() -> Any:
+                return await client.generations.status(job_id)
+
+            async def httpx_call() -> Any:
+                response = await http.get(url)
+                response.raise_for_status()
+                return build(json.loads(response.content))
+
+            async def rate(call: Callable[[], Any], n: int) -> float:
+                async def worker() -> None:
+                    for _ in range(n // concurrency):
+                        await call()
+
+                started = time.perf_counter()
+                await asyncio.gather(*(worker() for _ in range(concurrency)))
+                return n / (time.perf_counter() - started)
+
+            for call in (reelkit_call, httpx_call):
+                await rate(call, 2 * concurrency)  # open the connections
+            samples: dict[str, list[float]] = {"reelkit": [], "httpx": []}
+            for _ in range(ROUNDS):
+                samples["reelkit"].append(await rate(reelkit_call, calls))
+                samples["httpx"].append(await rate(httpx_call, calls))
+            return {name: statistics.median(v) for name, v in samples.items()}
+
+    calls_per_second = asyncio.run(run())
+    assert calls_per_second["reelkit"] > calls_per_second["httpx"], calls_per_second
+
+
+def _import_seconds(module: str) -> float:
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    return float(out.stdout)
+
+
+def test_import_is_faster_than_httpx():
+    # `import reelkit` loads the provider clients and models on first use.
+    seconds = _interleaved(
+        {
+            "reelkit": lambda: _import_seconds("reelkit"),
+            "httpx": lambda: _import_seconds("httpx"),
+        }
+    )
+    assert seconds["reelkit"] < seconds["httpx"], seconds
