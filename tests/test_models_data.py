@@ -3,6 +3,7 @@ DataFrame in one line, and reprs stay short in a notebook whatever the payload."
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import inspect
 import json
@@ -198,3 +199,63 @@ def test_lists_load_into_a_dataframe(sim):
     assert str(frame["created_at"].dtype).startswith("datetime64")
     voices_frame = pd.DataFrame([v.to_dict() for v in voices]).set_index("id")
     assert voices_frame.loc[VOICE, "language"] == "en"
+
+
+def _list_models() -> list[type]:
+    import inspect
+
+    from reelkit._models import hooked, hoox
+    from reelkit._models._base import Model
+
+    return [
+        cls
+        for module in (hoox, hooked)
+        for cls in vars(module).values()
+        if inspect.isclass(cls)
+        and issubclass(cls, Model)
+        and cls.__module__ == module.__name__
+        and dataclasses.is_dataclass(cls)
+    ]
+
+
+@pytest.mark.parametrize("cls", _list_models(), ids=lambda c: c.__name__)
+def test_list_from_raw_builds_what_from_raw_builds(cls):
+    # The native field loop (`_native.fill_models`) must be indistinguishable from
+    # `from_raw`: same field values, the same `raw` object, non-dicts as `{}`.
+    fields = [f for f in dataclasses.fields(cls) if f.name != "raw"]
+    table = cls._fields_table
+    full = {wire: f"v-{name}" for name, wire, _ in table}
+    for _name, wire, convert in table:
+        if convert is not None:
+            full[wire] = None  # converters take their own shapes; None passes through
+    items = [full, {}, {"unknown": 1}, "not a dict", None, dict(list(full.items())[:2])]
+    if cls._required:
+        items = [dict(full, **{w: "x" for w in cls._required})]
+    built = cls.list_from_raw(items)
+    expected = [cls.from_raw(item) for item in items]
+    assert [type(m) for m in built] == [cls] * len(items)
+    for got, want, item in zip(built, expected, items, strict=True):
+        assert {f.name: getattr(got, f.name) for f in fields} == {
+            f.name: getattr(want, f.name) for f in fields
+        }
+        assert got.raw == want.raw
+        if isinstance(item, dict):
+            assert got.raw is item
+        assert got == want
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            got.raw = {}  # type: ignore[misc]
+
+
+def test_list_from_raw_leaves_the_collector_as_it_found_it():
+    import gc
+
+    items = [{"id": f"look_{i}"} for i in range(1000)]  # long enough to pause the GC
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            looks = hoox_models.Look.list_from_raw(items)
+            assert gc.isenabled() is enabled
+            assert [look.id for look in looks] == [item["id"] for item in items]
+    finally:
+        (gc.enable if was else gc.disable)()

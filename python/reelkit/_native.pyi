@@ -1,6 +1,6 @@
 # The compiled core (src/py/). Hand-written; `tests/test_typing.py` runs stubtest
 # to prove it matches the extension module.
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, final
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "__version__",
     "_decode_for_fuzzing",
     "_panic_for_testing",
+    "fill_models",
     "json_loads",
     "parse_hooked_webhook",
     "parse_hoox_webhook",
@@ -74,6 +75,9 @@ def parse_hoox_webhook(body: Any) -> tuple[dict[str, Any], Any]: ...
 def parse_hooked_webhook(body: Any) -> tuple[dict[str, Any], Any]: ...
 def reset_log_cache() -> None: ...
 def json_loads(data: bytes) -> Any: ...
+def fill_models(
+    cls: type[Any], names: tuple[str, ...], wires: tuple[str, ...], items: Iterable[Any]
+) -> list[Any]: ...
 
 # Test-only (src/py/diagnostics.rs): the fuzzers' decoder and deliberate panics.
 def _decode_for_fuzzing(

@@ -97,10 +97,10 @@ struct Strings<'py> {
 /// dicts and lists form a tree (no cycles) and no Python code runs meanwhile, yet
 /// each allocation batch would trigger a collection that traverses them all again.
 /// The collector resumes (if it was enabled) when the guard drops.
-struct GcPause(bool);
+pub(crate) struct GcPause(bool);
 
 impl GcPause {
-    fn new(_py: Python<'_>) -> Self {
+    pub(crate) fn new(_py: Python<'_>) -> Self {
         // SAFETY: the GIL is held (`_py`); PyGC_Disable only flips the collector's flag.
         GcPause(unsafe { pyo3::ffi::PyGC_Disable() } != 0)
     }

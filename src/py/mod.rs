@@ -6,6 +6,7 @@ pub mod client;
 pub mod diagnostics;
 pub mod errors;
 pub mod json;
+pub mod models;
 pub mod runtime;
 pub mod testing;
 pub mod webhook;
@@ -36,6 +37,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     bridge::register(m)?;
     m.add("NativeError", m.py().get_type::<errors::NativeError>())?;
     m.add_function(wrap_pyfunction!(json::json_loads, m)?)?;
+    m.add_function(wrap_pyfunction!(models::fill_models, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::parse_hoox_webhook, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::parse_hooked_webhook, m)?)?;
     diagnostics::register(m)?;

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, TypeVar, Union, get_args, get_origin, get_type_hints
 
 T = TypeVar("T", bound="Model")
@@ -187,6 +187,17 @@ class Model:
                     body=raw,
                 )
         return obj
+
+    @classmethod
+    def list_from_raw(cls: type[T], items: Iterable[Any]) -> list[T]:
+        """`[cls.from_raw(item) for item in items]`; for models without converted or
+        required fields the field loop runs natively (`_native.fill_models`)."""
+        names, wires, converted, required, _ = cls._plan or cls._build_plan()
+        if converted or required:
+            return [cls.from_raw(item) for item in items]
+        from .. import _native
+
+        return _native.fill_models(cls, names, wires, items)  # type: ignore[no-any-return]
 
     def to_dict(self) -> dict[str, Any]:
         """The model's fields (not `raw`) as plain Python values."""

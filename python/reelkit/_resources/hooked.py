@@ -485,7 +485,7 @@ def _items(raw: Any, *keys: str) -> list[Any]:
 
 
 def _list_of(model: Any, *keys: str) -> Callable[[Any], list[Any]]:
-    return lambda raw: [model.from_raw(item) for item in _items(raw, *keys)]
+    return lambda raw: model.list_from_raw(_items(raw, *keys))
 
 
 def _one(model: Any, key: str) -> Callable[[Any], Any]:

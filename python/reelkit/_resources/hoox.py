@@ -422,7 +422,7 @@ class Videos(Resource):
 
 
 def _looks(raw: Any) -> list[Look]:
-    return [Look.from_raw(item) for item in _items(raw, "looks")]
+    return Look.list_from_raw(_items(raw, "looks"))
 
 
 class Avatars(Resource):
@@ -1109,7 +1109,7 @@ class Exports(Resource):
 
 
 def _voices(raw: Any) -> list[Voice]:
-    return [Voice.from_raw(v) for v in _items(raw, "voices")]
+    return Voice.list_from_raw(_items(raw, "voices"))
 
 
 class Voices(Resource):
@@ -1386,7 +1386,7 @@ class Assets(Resource):
 
 
 def _folders(raw: Any) -> list[Folder]:
-    return [Folder.from_raw(item) for item in _items(raw, "folders")]
+    return Folder.list_from_raw(_items(raw, "folders"))
 
 
 class Folders(Resource):
