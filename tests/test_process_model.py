@@ -147,7 +147,16 @@ def test_sigint_interrupts_a_blocking_call_quickly(operation):
     assert interrupted_after < 0.5 + 0.5 + 0.5  # started ~0.5 s before the signal
 
 
-def test_cancelling_a_task_aborts_the_request_and_client_stays_usable(sim):
+class _NoReaderLoop(asyncio.SelectorEventLoop):
+    """A loop without add_reader (like Windows' proactor): reelkit's async calls take
+    pyo3-async-runtimes' path instead of the per-loop completion socket."""
+
+    def add_reader(self, *args, **kwargs):
+        raise NotImplementedError
+
+
+@pytest.mark.parametrize("loop_factory", [asyncio.new_event_loop, _NoReaderLoop])
+def test_cancelling_a_task_aborts_the_request_and_client_stays_usable(sim, loop_factory):
     sim.inject("GET", f"/v1/video/{SEED_VIDEO}", faults.delay(10.0), times=1)
 
     async def scenario() -> tuple[float, str]:
@@ -164,7 +173,11 @@ def test_cancelling_a_task_aborts_the_request_and_client_stays_usable(sim):
             video = await client.videos.get(SEED_VIDEO)
             return cancelled_in, video.status
 
-    cancelled_in, status = asyncio.run(scenario())
+    loop = loop_factory()
+    try:
+        cancelled_in, status = loop.run_until_complete(scenario())
+    finally:
+        loop.close()
     assert cancelled_in < 0.2
     assert status == "COMPLETED"
     # The delayed request was received and abandoned; the retry after it succeeded.
