@@ -244,6 +244,12 @@ def test_list_from_raw_builds_what_from_raw_builds(cls):
         assert got == want
         with pytest.raises(dataclasses.FrozenInstanceError):
             got.raw = {}  # type: ignore[misc]
+    if cls._required:
+        with pytest.raises(reelkit.APIResponseError) as from_list:
+            cls.list_from_raw([items[0], {}])
+        with pytest.raises(reelkit.APIResponseError) as from_one:
+            cls.from_raw({})
+        assert str(from_list.value) == str(from_one.value)
 
 
 def test_list_from_raw_leaves_the_collector_as_it_found_it():

@@ -7,10 +7,10 @@ use crate::py::json::GcPause;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple, PyType};
 
-/// `[cls.from_raw(item) for item in items]` for a model whose plan has no
-/// converters and no required fields (`Model.list_from_raw` checks): each instance
-/// is made with `object.__new__(cls)` and its `__dict__` gets `names[i] =
-/// item.get(wires[i])` and `raw = item`; an item that is not a dict counts as `{}`.
+/// The field loop of `cls.from_raw(item)` for each item: each instance is made
+/// with `object.__new__(cls)` and its `__dict__` gets `names[i] = item.get(wires[i])`
+/// and `raw = item`; an item that is not a dict counts as `{}`. Converters and the
+/// required-field check are left to `Model.list_from_raw`, in Python.
 /// Lists at least this long are built with Python's cyclic GC paused.
 const PAUSE_GC_ABOVE: usize = 256;
 

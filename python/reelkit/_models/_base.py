@@ -171,13 +171,27 @@ class Model:
         else:
             for name, wire in zip(names, wires, strict=True):
                 values[name] = get(wire)
+        values["raw"] = raw
+        if converted or required:
+            cls._convert_and_check(values, converted, required)
+        return obj
+
+    @classmethod
+    def _convert_and_check(
+        cls,
+        values: dict[str, Any],
+        converted: tuple[tuple[str, Callable[[Any], Any]], ...],
+        required: tuple[str, ...],
+    ) -> None:
+        """After the fields are filled from `values["raw"]`: run the converters and
+        raise APIResponseError when a required wire field is missing."""
         for name, convert in converted:
             value = values[name]
             if value is not None:
                 values[name] = convert(value)
-        values["raw"] = raw
         if required:
-            missing = [wire for wire in required if get(wire) is None]
+            raw = values["raw"]
+            missing = [wire for wire in required if raw.get(wire) is None]
             if missing:
                 from .._errors import APIResponseError
 
@@ -186,18 +200,19 @@ class Model:
                     f"(got {sorted(raw)!r}); the API did not answer as documented",
                     body=raw,
                 )
-        return obj
 
     @classmethod
     def list_from_raw(cls: type[T], items: Iterable[Any]) -> list[T]:
-        """`[cls.from_raw(item) for item in items]`; for models without converted or
-        required fields the field loop runs natively (`_native.fill_models`)."""
-        names, wires, converted, required, _ = cls._plan or cls._build_plan()
-        if converted or required:
-            return [cls.from_raw(item) for item in items]
+        """`[cls.from_raw(item) for item in items]`, with the field loop run natively
+        (`_native.fill_models`; per item the call costs as much as it saves)."""
         from .. import _native
 
-        return _native.fill_models(cls, names, wires, items)  # type: ignore[no-any-return]
+        names, wires, converted, required, _ = cls._plan or cls._build_plan()
+        models: list[T] = _native.fill_models(cls, names, wires, items)
+        if converted or required:
+            for model in models:
+                cls._convert_and_check(model.__dict__, converted, required)
+        return models
 
     def to_dict(self) -> dict[str, Any]:
         """The model's fields (not `raw`) as plain Python values."""
