@@ -18,20 +18,10 @@ import sys
 import tempfile
 import threading
 
-MODELS = [
-    "premium",
-    "ultra",
-    "veo-3",
-    "veo-3-fast",
-    "veo-3-lite",
-    "omni-flash",
-    "ora-lite",
-    "ora-standard",
-    "ora-pro",
-    "seedance-2",
-    "seedance-2-fast",
-    "seedance-2-1080p",
-]
+from reelkit._resources.hoox import AVATAR_MODELS
+
+# The models a look can be rendered with (every avatar model but the default).
+MODELS = [m for m in AVATAR_MODELS if m != "standard"]
 PLACES = ["studio", "office", "home", "car", "podcast", "street", "kitchen", "gym"]
 EMOTIONS = ["happy", "confident", "focused", "calm", "excited"]
 
