@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING, Any
 
 from . import _logging, _native
+from ._ratelimit import RateLimit
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -60,6 +61,7 @@ __all__ = [
     "AsyncHoox",
     "Hooked",
     "AsyncHooked",
+    "RateLimit",
     "ReelkitError",
     "ValidationError",
     "BudgetExceededError",

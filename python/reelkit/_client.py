@@ -14,6 +14,7 @@ from typing import Any, ClassVar, TypeVar
 
 from . import _errors, _logging, _native, _progress
 from ._endpoint import Call, Download, Paginate, Plan, Resource, Step, Wait
+from ._ratelimit import RateLimit, native_rate_limit
 from ._validation import check_seconds
 
 __all__ = ["ProviderInfo", "SyncClient", "AsyncClient"]
@@ -68,6 +69,7 @@ class _ClientBase:
         default_headers: Mapping[str, str] | None = None,
         allow_insecure_http: bool = False,
         pickle_api_key: bool = False,
+        rate_limit: int | bool | RateLimit | None = None,
     ) -> None:
         info = self._provider
         # Read the environment here, at construction (never as a default argument).
@@ -90,6 +92,7 @@ class _ClientBase:
                 "max_retries", f"must be a whole number >= 0, got {max_retries!r}"
             )
         headers = [(str(k), str(v)) for k, v in (default_headers or {}).items()]
+        native_limit = native_rate_limit(rate_limit)
         self._api_key = _Secret(api_key)
         self._config = {
             "base_url": base_url,
@@ -98,6 +101,7 @@ class _ClientBase:
             "default_headers": dict(headers),
             "allow_insecure_http": allow_insecure_http,
             "pickle_api_key": pickle_api_key,
+            "rate_limit": rate_limit,
         }
         _logging.refresh()
         try:
@@ -109,6 +113,7 @@ class _ClientBase:
                 max_retries,
                 headers,
                 allow_insecure_http,
+                native_limit,
             )
         except _native.NativeError as exc:
             raise self._error(exc) from None
@@ -143,10 +148,21 @@ class _ClientBase:
     def max_retries(self) -> int:
         return int(self._config["max_retries"])
 
+    @property
+    def rate_limit(self) -> int | bool | RateLimit | None:
+        """The `rate_limit=` this client was built with (None = the default)."""
+        value: int | bool | RateLimit | None = self._config["rate_limit"]
+        return value
+
     def with_options(
-        self: _Client, *, timeout: float | None = None, max_retries: int | None = None
+        self: _Client,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        rate_limit: int | bool | RateLimit | None = None,
     ) -> _Client:
-        """A copy with other defaults that shares this client's connection pool."""
+        """A copy with other defaults that shares this client's connection pool and
+        rate-limit budget (`rate_limit=None` keeps this client's setting)."""
         if timeout is not None:
             check_seconds("timeout", timeout, positive=True)
         if max_retries is not None and (
@@ -155,6 +171,7 @@ class _ClientBase:
             raise _errors.ValidationError(
                 "max_retries", f"must be a whole number >= 0, got {max_retries!r}"
             )
+        native_limit = None if rate_limit is None else native_rate_limit(rate_limit)
         clone = object.__new__(type(self))
         clone._api_key = self._api_key
         clone._config = dict(self._config)
@@ -162,16 +179,24 @@ class _ClientBase:
             clone._config["timeout"] = float(timeout)
         if max_retries is not None:
             clone._config["max_retries"] = max_retries
-        clone._native = self._native.with_options(
-            float(timeout) if timeout is not None else None, max_retries
-        )
+        if rate_limit is not None:
+            clone._config["rate_limit"] = rate_limit
+        try:
+            clone._native = self._native.with_options(
+                float(timeout) if timeout is not None else None, max_retries, native_limit
+            )
+        except _native.NativeError as exc:
+            raise self._error(exc) from None
         clone._init_resources()
         return clone
 
     def __repr__(self) -> str:
+        limit = self._config["rate_limit"]
         return (
             f"{type(self).__name__}(base_url={self.base_url!r}, timeout={self.timeout}, "
-            f"max_retries={self.max_retries})"
+            f"max_retries={self.max_retries}"
+            + (f", rate_limit={limit!r}" if limit is not None else "")
+            + ")"
         )
 
     def __reduce__(self) -> Any:

@@ -39,11 +39,15 @@ class NativeClient:
         max_retries: int,
         default_headers: list[tuple[str, str]] | None = None,
         allow_insecure_http: bool = False,
+        rate_limit: tuple[str, int, float, str | None] | None = None,
     ) -> NativeClient: ...
     @property
     def base_url(self) -> str: ...
     def with_options(
-        self, timeout: float | None = None, max_retries: int | None = None
+        self,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        rate_limit: tuple[str, int, float, str | None] | None = None,
     ) -> NativeClient: ...
     def close(self) -> None: ...
     def request(self, call: Any) -> Any: ...
@@ -111,6 +115,7 @@ class NativeSimServer:
         webhook_delay_scale: float = 0.01,
         hoox_api_key: str | None = None,
         hooked_api_key: str | None = None,
+        rate_limit_window_seconds: float = 60.0,
     ) -> NativeSimServer: ...
     def inject(
         self, method: str, path_pattern: str, fault: dict[str, Any], times: int = 1

@@ -1,5 +1,5 @@
 //! The pure-Rust SDK core (no pyo3): transport and retries, errors, provider wire
-//! quirks, polling, downloads and webhook parsing.
+//! quirks, polling, rate limiting, downloads and webhook parsing.
 
 // `Error` is deliberately one flat, rich struct (status, code, request id, body,
 // headers...) so every layer can fill in what it knows. It travels only on the
@@ -11,6 +11,8 @@ pub mod download;
 pub mod error;
 pub mod poll;
 pub mod provider;
+pub mod ratelimit;
+pub mod ratestore;
 pub mod retry;
 pub mod transport;
 pub mod webhook;

@@ -1,7 +1,8 @@
 //! Waiting on jobs: poll a status endpoint on a schedule until a terminal status or
 //! the deadline. Unknown statuses count as pending; transient errors (timeouts,
 //! 5xx, 429) are ridden out until the deadline, because giving up early would lose
-//! track of a job the user already paid for.
+//! track of a job the user already paid for. Under a rate limit the interval is
+//! stretched so that the waits on one budget together poll no faster than it allows.
 
 use crate::core::error::Error;
 use crate::core::transport::{ApiRequest, Transport};
@@ -116,6 +117,8 @@ where
     let mut last: Option<Value> = None;
     let mut last_error: Option<Error> = None;
     let mut polls = 0u32;
+    let mut errors = 0u32;
+    let _poller = transport.limiter().map(|l| l.poller());
     loop {
         let now = Instant::now();
         let remaining = deadline.saturating_duration_since(now);
@@ -139,10 +142,20 @@ where
                 }
             }
             Ok(Err(error)) if error.is_transient() => {
-                log::warn!(
-                    "polling {} failed, will keep trying: {error}",
-                    spec.request.path
-                );
+                // One WARNING per wait; the repeats only at DEBUG.
+                errors += 1;
+                if errors == 1 {
+                    log::warn!(
+                        "polling {} failed, will keep trying (repeats are logged at DEBUG): \
+                         {error}",
+                        spec.request.path
+                    );
+                } else {
+                    log::debug!(
+                        "polling {} failed again ({errors} times), will keep trying: {error}",
+                        spec.request.path
+                    );
+                }
                 last_error = Some(error);
             }
             Ok(Err(error)) => return Err(WaitError::Api(error)),
@@ -156,7 +169,10 @@ where
                 polls,
             });
         }
-        let interval = spec.interval_at(now.duration_since(started).as_secs_f64());
+        let mut interval = spec.interval_at(now.duration_since(started).as_secs_f64());
+        if let Some(limiter) = transport.limiter() {
+            interval = interval.max(limiter.poll_floor());
+        }
         tokio::time::sleep(interval.min(deadline - now)).await;
     }
 }

@@ -2,10 +2,13 @@
 //! auth per provider, User-Agent, per-read timeouts, the retry loop and JSON
 //! decoding. API credentials are attached per request and never follow a redirect
 //! to another host; signed storage URLs are fetched with a separate client that
-//! never carries credentials.
+//! never carries credentials. Every API request (not storage downloads) first
+//! takes its turn under the rate limit (`ratelimit.rs`).
 
 use crate::core::error::{Error, ErrorKind, Result};
+use crate::core::poll;
 use crate::core::provider::{ErrorBody, Provider};
+use crate::core::ratelimit::{self, Budget, Limiter, Setting};
 use crate::core::retry::{self, Failure};
 use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt;
@@ -29,6 +32,7 @@ pub struct ClientConfig {
     pub max_retries: u32,
     pub default_headers: Vec<(String, String)>,
     pub allow_insecure_http: bool,
+    pub rate_limit: Setting,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -39,6 +43,7 @@ impl std::fmt::Debug for ClientConfig {
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            .field("rate_limit", &self.rate_limit)
             .finish_non_exhaustive()
     }
 }
@@ -229,11 +234,15 @@ pub struct Transport {
     pub timeout: Duration,
     pub max_retries: u32,
     pool: Arc<Pool>,
+    parsed_base: url::Url,
+    budget: Arc<Budget>,
+    /// None when `rate_limit=0`: no turns, headers ignored, 429s retried as usual.
+    limiter: Option<Arc<Limiter>>,
 }
 
 impl Transport {
     pub fn new(config: ClientConfig) -> Result<Transport> {
-        validate_base_url(&config.base_url, config.allow_insecure_http)?;
+        let parsed_base = validate_base_url(&config.base_url, config.allow_insecure_http)?;
         if config.api_key.trim().is_empty() {
             return Err(Error::config("the API key is empty"));
         }
@@ -250,6 +259,8 @@ impl Transport {
                 .map_err(|_| Error::config(format!("invalid value for header {k:?}")))?;
             default_headers.insert(name, value);
         }
+        let budget = Budget::shared(&parsed_base, &config.api_key);
+        let limiter = Limiter::new(&config.rate_limit, &parsed_base, budget.clone())?.map(Arc::new);
         Ok(Transport {
             provider: config.provider,
             base_url: config.base_url.trim_end_matches('/').to_string(),
@@ -258,12 +269,27 @@ impl Transport {
             timeout: config.timeout,
             max_retries: config.max_retries,
             pool: Arc::new(Pool),
+            parsed_base,
+            budget,
+            limiter,
         })
     }
 
-    /// A transport with other defaults that shares this one's connection pool.
-    pub fn with_options(&self, timeout: Option<Duration>, max_retries: Option<u32>) -> Transport {
-        Transport {
+    /// A transport with other defaults that shares this one's connection pool and
+    /// rate-limit budget.
+    pub fn with_options(
+        &self,
+        timeout: Option<Duration>,
+        max_retries: Option<u32>,
+        rate_limit: Option<Setting>,
+    ) -> Result<Transport> {
+        let limiter = match rate_limit {
+            None => self.limiter.clone(),
+            Some(setting) => {
+                Limiter::new(&setting, &self.parsed_base, self.budget.clone())?.map(Arc::new)
+            }
+        };
+        Ok(Transport {
             provider: self.provider,
             base_url: self.base_url.clone(),
             auth: self.auth.clone(),
@@ -271,7 +297,15 @@ impl Transport {
             timeout: timeout.unwrap_or(self.timeout),
             max_retries: max_retries.unwrap_or(self.max_retries),
             pool: self.pool.clone(),
-        }
+            parsed_base: self.parsed_base.clone(),
+            budget: self.budget.clone(),
+            limiter,
+        })
+    }
+
+    /// The rate limiter (None when `rate_limit=0`).
+    pub fn limiter(&self) -> Option<&Arc<Limiter>> {
+        self.limiter.as_ref()
     }
 
     pub fn provider(&self) -> Provider {
@@ -313,12 +347,45 @@ impl Transport {
         };
         let timeout = req.timeout.unwrap_or(self.timeout);
         let max_retries = req.max_retries.unwrap_or(self.max_retries);
+        let ticket = self.limiter.as_ref().map(|l| l.ticket());
         let mut attempt: u32 = 0;
+        let mut retries: u32 = 0;
+        let mut absorbed: u32 = 0;
         loop {
             attempt += 1;
+            // The turn comes first: waiting for it is bounded by the call's timeout,
+            // and a call that cannot get one was never sent.
+            let permit = match (&self.limiter, ticket) {
+                (Some(limiter), Some(ticket)) => {
+                    let deadline = Instant::now() + timeout.min(poll::MAX_WAIT);
+                    match limiter.acquire(ticket, deadline).await {
+                        Ok(p) => Some(p),
+                        Err(mut e) => {
+                            e.attempts = attempt - 1;
+                            log::debug!("{} {}: {}", method, req.path, e.message);
+                            return Err(e.with_request(method, &req.path));
+                        }
+                    }
+                }
+                _ => None,
+            };
             let started = Instant::now();
             let outcome = self.attempt(req, &url, body.clone(), timeout).await;
             let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+            let wait_429 = match &outcome {
+                Ok(resp) if resp.status == 429 => Some(
+                    ratelimit::wait_after_429(&resp.headers, SystemTime::now()).unwrap_or_else(
+                        || retry::backoff_delay(i64::from(absorbed), rand::random::<f64>()),
+                    ),
+                ),
+                _ => None,
+            };
+            if let Some(permit) = permit {
+                match &outcome {
+                    Ok(resp) => permit.finish(Some((resp.status, &resp.headers)), wait_429),
+                    Err(_) => permit.finish(None, None),
+                }
+            }
             let (failure, mut error) = match outcome {
                 Ok(resp) if (200..300).contains(&resp.status) => {
                     log::debug!(
@@ -358,7 +425,24 @@ impl Transport {
                 .map(|(_, v)| v == "true");
             error.attempts = attempt;
             error = error.with_request(method, &req.path);
-            if attempt <= max_retries && retry::should_retry(req.idempotent, failure, header_says) {
+            if self.limiter.is_some()
+                && failure == Failure::Status(429)
+                && absorbed < ratelimit::MAX_ABSORBED_429
+            {
+                // The server did not act; the budget now knows when to go again and
+                // this request keeps its place in the queue.
+                absorbed += 1;
+                log::info!(
+                    "{} {} answered 429; sending it again in its turn (in {:.2} s at the \
+                     earliest)",
+                    method,
+                    req.path,
+                    wait_429.unwrap_or_default().as_secs_f64()
+                );
+                continue;
+            }
+            retries += 1;
+            if retries <= max_retries && retry::should_retry(req.idempotent, failure, header_says) {
                 let delay = retry::retry_delay(
                     i64::from(attempt) - 1,
                     &error.headers,
@@ -371,7 +455,7 @@ impl Transport {
                     req.path,
                     delay.as_secs_f64(),
                     describe(&error),
-                    max_retries + 1
+                    max_retries + 1 + absorbed
                 );
                 tokio::time::sleep(delay).await;
                 continue;

@@ -6,6 +6,7 @@ use crate::core::download::{self, DownloadReport, DownloadSpec};
 use crate::core::error::Error;
 use crate::core::poll::{self, PollSpec, WaitError, WaitOutcome};
 use crate::core::provider::Provider;
+use crate::core::ratelimit::{Rule, Setting};
 use crate::core::transport::{ApiRequest, ApiResponse, ClientConfig, Transport};
 use crate::py::bridge::{self, LoopBridge};
 use crate::py::errors::{error_dict, to_pyerr};
@@ -29,6 +30,30 @@ fn seconds(value: f64, name: &str) -> PyResult<Duration> {
     Duration::try_from_secs_f64(value).map_err(|_| {
         PyValueError::new_err(format!("{name} is too large a number of seconds: {value}"))
     })
+}
+
+/// `rate_limit` as the Python client passes it: `("default" | "off", ...)` or
+/// `("fixed", requests, per_seconds, store_url_or_None)`, already validated there.
+type RateLimitArg = (String, u32, f64, Option<String>);
+
+fn rate_limit_setting(arg: Option<RateLimitArg>) -> PyResult<Setting> {
+    let Some((mode, requests, per, store)) = arg else {
+        return Ok(Setting::Default);
+    };
+    match mode.as_str() {
+        "default" => Ok(Setting::Default),
+        "off" => Ok(Setting::Off),
+        "fixed" if requests > 0 => Ok(Setting::Fixed {
+            rule: Rule {
+                requests,
+                per: seconds(per, "rate_limit per")?,
+            },
+            store,
+        }),
+        _ => Err(PyValueError::new_err(format!(
+            "invalid rate_limit ({mode:?}, {requests})"
+        ))),
+    }
 }
 
 fn to_py(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
@@ -255,7 +280,8 @@ impl NativeClient {
 #[pymethods]
 impl NativeClient {
     #[new]
-    #[pyo3(signature = (provider, api_key, base_url, timeout, max_retries, default_headers=None, allow_insecure_http=false))]
+    #[pyo3(signature = (provider, api_key, base_url, timeout, max_retries, default_headers=None, allow_insecure_http=false, rate_limit=None))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         provider: &str,
         api_key: String,
@@ -264,6 +290,7 @@ impl NativeClient {
         max_retries: u32,
         default_headers: Option<Vec<(String, String)>>,
         allow_insecure_http: bool,
+        rate_limit: Option<RateLimitArg>,
     ) -> PyResult<Self> {
         let provider = Provider::parse(provider)
             .ok_or_else(|| PyValueError::new_err(format!("unknown provider {provider:?}")))?;
@@ -275,6 +302,7 @@ impl NativeClient {
             max_retries,
             default_headers: default_headers.unwrap_or_default(),
             allow_insecure_http,
+            rate_limit: rate_limit_setting(rate_limit)?,
         })
         .map_err(to_pyerr)?;
         Ok(NativeClient {
@@ -282,12 +310,25 @@ impl NativeClient {
         })
     }
 
-    /// A client with other defaults sharing this one's connection pool.
-    #[pyo3(signature = (timeout=None, max_retries=None))]
-    fn with_options(&self, timeout: Option<f64>, max_retries: Option<u32>) -> PyResult<Self> {
+    /// A client with other defaults sharing this one's connection pool and
+    /// rate-limit budget (`rate_limit=None` keeps this one's setting).
+    #[pyo3(signature = (timeout=None, max_retries=None, rate_limit=None))]
+    fn with_options(
+        &self,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+        rate_limit: Option<RateLimitArg>,
+    ) -> PyResult<Self> {
         let timeout = timeout.map(|t| seconds(t, "timeout")).transpose()?;
+        let rate_limit = rate_limit
+            .map(|r| rate_limit_setting(Some(r)))
+            .transpose()?;
+        let transport = self
+            .transport
+            .with_options(timeout, max_retries, rate_limit)
+            .map_err(to_pyerr)?;
         Ok(NativeClient {
-            transport: Arc::new(self.transport.with_options(timeout, max_retries)),
+            transport: Arc::new(transport),
         })
     }
 

@@ -26,6 +26,7 @@ fn transport(provider: Provider) -> &'static Transport {
                 max_retries: 0,
                 default_headers: Vec::new(),
                 allow_insecure_http: false,
+                rate_limit: crate::core::ratelimit::Setting::Off,
             })
             .expect("a valid fixed configuration")
         };

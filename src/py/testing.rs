@@ -19,6 +19,7 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// What the bindings read from the provider simulation besides `Handler`.
 pub trait ProviderStats: Send + Sync + 'static {
@@ -119,7 +120,8 @@ impl NativeSimServer {
     #[new]
     #[pyo3(signature = (*, job_seconds=2.0, credits=1000.0, rate_limit_per_minute=100,
                         url_ttl_seconds=86400.0, video_bytes=0, port=0, hoox_enterprise=true,
-                        webhook_delay_scale=0.01, hoox_api_key=None, hooked_api_key=None))]
+                        webhook_delay_scale=0.01, hoox_api_key=None, hooked_api_key=None,
+                        rate_limit_window_seconds=60.0))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -133,14 +135,22 @@ impl NativeSimServer {
         webhook_delay_scale: f64,
         hoox_api_key: Option<String>,
         hooked_api_key: Option<String>,
+        rate_limit_window_seconds: f64,
     ) -> PyResult<Self> {
         let defaults = SimConfig::default();
+        let window = check_nonneg("rate_limit_window_seconds", rate_limit_window_seconds)?;
+        if window <= 0.0 {
+            return Err(PyValueError::new_err(
+                "rate_limit_window_seconds must be > 0",
+            ));
+        }
         let config = SimConfig {
             job_seconds: check_nonneg("job_seconds", job_seconds)?,
             credits: check_nonneg("credits", credits)?,
             rate_limit_per_minute: u32::try_from(rate_limit_per_minute).map_err(|_| {
                 PyValueError::new_err("rate_limit_per_minute must be >= 0 (0 = no limit)")
             })?,
+            rate_limit_window: Duration::from_secs_f64(window),
             url_ttl_seconds: check_nonneg("url_ttl_seconds", url_ttl_seconds)?,
             video_bytes: u64::try_from(video_bytes)
                 .map_err(|_| PyValueError::new_err("video_bytes must be >= 0"))?,

@@ -107,6 +107,8 @@ pub struct SimConfig {
     pub credits: f64,
     /// Hoox sliding-window limit per key; 0 disables rate limiting.
     pub rate_limit_per_minute: u32,
+    /// The length of that sliding window (60 s on the server; shorter in tests).
+    pub rate_limit_window: Duration,
     /// Lifetime of signed media URLs; after it storage answers 403.
     pub url_ttl_seconds: f64,
     /// Size of each rendered MP4 served from /media (0 = the small built-in valid MP4).
@@ -126,6 +128,7 @@ impl Default for SimConfig {
             job_seconds: 2.0,
             credits: 1000.0,
             rate_limit_per_minute: 100,
+            rate_limit_window: Duration::from_secs(60),
             url_ttl_seconds: 86_400.0,
             video_bytes: 0,
             hoox_api_key: "hx_test_simulator0000000000000000".into(),

@@ -27,7 +27,8 @@ class Simulator:
     Point clients at ``hoox_base_url`` / ``hooked_base_url`` with ``hoox_api_key`` /
     ``hooked_api_key``. ``job_seconds`` is how long a render or other job takes;
     ``credits`` the starting balance of each provider; ``rate_limit_per_minute`` the
-    Hoox limit (``0`` = none); ``url_ttl_seconds`` the lifetime of signed media URLs;
+    Hoox limit (``0`` = none) over a sliding window of ``rate_limit_window_seconds``
+    (60, as on the server; shorter makes rate-limit tests fast); ``url_ttl_seconds`` the lifetime of signed media URLs;
     ``video_bytes`` the size of rendered MP4s (``0`` = a small valid MP4);
     ``hoox_enterprise=False`` makes Hoox answer ``403 plan_required``;
     ``webhook_delay_scale`` scales the documented webhook retry delays.
@@ -46,6 +47,7 @@ class Simulator:
         webhook_delay_scale: float = 0.01,
         hoox_api_key: str | None = None,
         hooked_api_key: str | None = None,
+        rate_limit_window_seconds: float = 60.0,
     ) -> None:
         self._native = _native.NativeSimServer(
             job_seconds=float(job_seconds),
@@ -58,6 +60,7 @@ class Simulator:
             webhook_delay_scale=float(webhook_delay_scale),
             hoox_api_key=hoox_api_key,
             hooked_api_key=hooked_api_key,
+            rate_limit_window_seconds=float(rate_limit_window_seconds),
         )
         self.url: str = self._native.base_url
         self.hoox_base_url: str = self._native.hoox_base_url

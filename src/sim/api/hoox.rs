@@ -28,12 +28,12 @@ use super::hoox_catalog::{self as cat, AssetModel};
 use super::util::{
     self, csv_lower, fmt_num, is_http_url, iso, new_id, num, object_id, round2, truthy, unix_now,
 };
-use super::{Inner, State, Timing};
+use super::{ratelimit, Inner, State, Timing};
 use crate::sim::types::{SimRequest, SimResponse};
 use serde_json::{json, Map, Value};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const FAIL: &str = "SIMULATE_FAILURE";
 const SCRIPT_ERROR: &str = "SIMULATE_SCRIPT_ERROR";
@@ -627,39 +627,6 @@ fn authenticate(inner: &Inner, req: &SimRequest, flat_shape: bool) -> Result<(),
     Ok(())
 }
 
-/// Sliding 60 s window; `Ok(Some(headers))` to add to the route's answer.
-fn rate_limit(
-    inner: &Inner,
-    st: &mut State,
-    now: Instant,
-    flat_shape: bool,
-) -> Result<Option<[(&'static str, String); 3]>, SimResponse> {
-    let limit = inner.cfg.rate_limit_per_minute;
-    if limit == 0 {
-        return Ok(None);
-    }
-    let window = st.rate.entry(inner.cfg.hoox_api_key.clone()).or_default();
-    while let Some(&t) = window.front() {
-        if now.saturating_duration_since(t) >= Duration::from_secs(60) {
-            window.pop_front();
-        } else {
-            break;
-        }
-    }
-    if window.len() >= limit as usize {
-        let msg = format!("Rate limit exceeded. Maximum {limit} requests per minute.");
-        return Err(auth_error(429, &msg, "rate_limit_exceeded", flat_shape));
-    }
-    window.push_back(now);
-    let remaining = limit as usize - window.len();
-    let reset = ((unix_now() * 1000.0 + 60_000.0) / 1000.0).ceil() as u64;
-    Ok(Some([
-        ("x-ratelimit-limit", limit.to_string()),
-        ("x-ratelimit-remaining", remaining.to_string()),
-        ("x-ratelimit-reset", reset.to_string()),
-    ]))
-}
-
 pub(crate) fn handle(inner: &Arc<Inner>, req: &SimRequest, rest: &str) -> SimResponse {
     let Some((method, r)) = route(rest) else {
         return err1(
@@ -687,21 +654,27 @@ pub(crate) fn handle(inner: &Arc<Inner>, req: &SimRequest, rest: &str) -> SimRes
     let now = Instant::now();
     let mut guard = inner.lock();
     let st: &mut State = &mut guard;
-    let headers = match rate_limit(inner, st, now, flat_shape) {
-        Ok(h) => h,
-        Err(resp) => return resp,
+    let (limit, window) = (inner.cfg.rate_limit_per_minute, inner.cfg.rate_limit_window);
+    let verdict = (limit > 0).then(|| {
+        let sent = st.rate.entry(inner.cfg.hoox_api_key.clone()).or_default();
+        ratelimit::count(sent, limit, window, now)
+    });
+    let resp = match &verdict {
+        Some(v) if !v.allowed => {
+            let msg = ratelimit::exceeded_message(limit, window);
+            auth_error(429, &msg, "rate_limit_exceeded", flat_shape)
+        }
+        _ => Cx { inner, st, now }.dispatch(req, r),
     };
-    let mut cx = Cx { inner, st, now };
-    let resp = cx.dispatch(req, r);
     drop(guard);
-    match headers {
-        Some(h) if resp.status < 500 => {
-            let [a, b, c] = h;
+    match verdict {
+        Some(v) => {
+            let [a, b, c] = v.headers;
             resp.with_header(a.0, a.1)
                 .with_header(b.0, b.1)
                 .with_header(c.0, c.1)
         }
-        _ => resp,
+        None => resp,
     }
 }
 

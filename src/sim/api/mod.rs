@@ -30,6 +30,7 @@ mod hooked_catalog;
 mod hoox;
 mod hoox_catalog;
 pub mod media;
+mod ratelimit;
 pub mod util;
 pub mod webhooks;
 
