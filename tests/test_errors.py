@@ -269,6 +269,7 @@ def test_hoox_429_rate_limit_error_carries_retry_after(cassette, run):
             cassette.hoox_base_url,
             lambda c: c.avatars.status("avtr_abc", "look_123"),
             max_retries=0,
+            rate_limit=0,  # the limiter would absorb the 429 (tests/test_rate_limit.py)
         )
     exc = info.value
     assert (exc.status_code, exc.code, exc.request_id) == (429, "RATE_LIMIT_EXCEEDED", "req_429")

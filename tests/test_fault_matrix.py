@@ -124,11 +124,13 @@ POST_ROWS = [
     ),
     Row("429 X-RateLimit-Reset: resent", faults.status(429, headers=rate_reset_in(1)), 1, None, 2),
     Row(
+        # The rate limiter absorbs 8 429s (a 429 proves nothing was done), then the
+        # two retries of max_retries=2 follow: 1 + 8 + 2 requests.
         "429 always",
         faults.status(429, headers={"retry-after": "0.1"}),
         0,
         reelkit.RateLimitError,
-        3,
+        11,
     ),
     Row(
         "400",

@@ -210,7 +210,8 @@ def test_post_is_resent_after_429(cassette, run):
 
 
 def test_post_429_with_max_retries_zero_leaves_the_retry_unused(run, open_cassette):
-    # max_retries=0: the 429 is final, and the strict replay reports the success
+    # Without the rate limiter (rate_limit=0; it would absorb the 429) and with
+    # max_retries=0, the 429 is final, and the strict replay reports the success
     # interaction as never used (this also proves the replay check really counts).
     replay = open_cassette("hoox/post_429_resent")
     with pytest.raises(AssertionError, match="never used|unused"), replay:
@@ -219,5 +220,6 @@ def test_post_429_with_max_retries_zero_leaves_the_retry_unused(run, open_casset
                 replay.hoox_base_url,
                 lambda c: c.videos.duplicate("vid_abc123", **DUP),
                 max_retries=0,
+                rate_limit=0,
             )
         assert info.value.may_have_acted is False

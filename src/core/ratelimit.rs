@@ -544,16 +544,16 @@ fn parse_headers(headers: &[(String, String)], now: SystemTime) -> Headers {
 /// How long a 429 asks to wait: Retry-After (seconds, HTTP date or `retry-after-ms`),
 /// else X-RateLimit-Reset; capped at `MAX_SERVER_WAIT`.
 pub fn wait_after_429(headers: &[(String, String)], now: SystemTime) -> Option<Duration> {
-    let secs = crate::core::retry::requested_wait(headers, now).or_else(|| {
-        header(headers, "retry-after-ms")
-            .and_then(|v| v.parse::<f64>().ok())
-            .map(|ms| ms / 1000.0)
-    })?;
-    if !secs.is_finite() {
+    let secs = header(headers, "retry-after-ms")
+        .and_then(|v| v.parse::<f64>().ok())
+        .map(|ms| ms / 1000.0)
+        .or_else(|| crate::core::retry::requested_wait(headers, now))?;
+    // A reset already past says nothing useful: the caller backs off instead.
+    if !secs.is_finite() || secs <= 0.0 {
         return None;
     }
     Some(Duration::from_secs_f64(
-        secs.clamp(0.0, MAX_SERVER_WAIT.as_secs_f64()),
+        secs.min(MAX_SERVER_WAIT.as_secs_f64()),
     ))
 }
 
@@ -718,5 +718,7 @@ mod tests {
         let far = vec![("retry-after".to_string(), "3600".to_string())];
         assert_eq!(wait_after_429(&far, now), Some(MAX_SERVER_WAIT));
         assert_eq!(wait_after_429(&[], now), None);
+        let past = vec![("x-ratelimit-reset".to_string(), "1699999990".to_string())];
+        assert_eq!(wait_after_429(&past, now), None);
     }
 }

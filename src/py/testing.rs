@@ -25,6 +25,7 @@ use std::time::Duration;
 pub trait ProviderStats: Send + Sync + 'static {
     fn hoox_credits_used(&self) -> f64;
     fn hooked_credits_used(&self) -> f64;
+    fn hoox_rate_limited(&self) -> u64;
 }
 
 /// The provider simulation serving `/api/public/v1/*`, `/v1/*` and `/media/*`.
@@ -42,6 +43,9 @@ impl ProviderStats for crate::sim::api::ApiSim {
     }
     fn hooked_credits_used(&self) -> f64 {
         crate::sim::api::ApiSim::hooked_credits_used(self)
+    }
+    fn hoox_rate_limited(&self) -> u64 {
+        crate::sim::api::ApiSim::hoox_rate_limited(self)
     }
 }
 
@@ -224,6 +228,11 @@ impl NativeSimServer {
     #[getter]
     fn hooked_credits_used(&self) -> f64 {
         self.stats.hooked_credits_used()
+    }
+
+    #[getter]
+    fn hoox_rate_limited(&self) -> u64 {
+        self.stats.hoox_rate_limited()
     }
 
     #[getter]

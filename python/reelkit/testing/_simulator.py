@@ -111,6 +111,11 @@ class Simulator:
         return self._native.hooked_credits_used
 
     @property
+    def hoox_rate_limited(self) -> int:
+        """How many requests the Hoox rate limit answered with 429 so far."""
+        return self._native.hoox_rate_limited
+
+    @property
     def credits_used(self) -> float:
         """Credits spent across both providers."""
         return self.hoox_credits_used + self.hooked_credits_used

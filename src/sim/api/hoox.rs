@@ -661,6 +661,7 @@ pub(crate) fn handle(inner: &Arc<Inner>, req: &SimRequest, rest: &str) -> SimRes
     });
     let resp = match &verdict {
         Some(v) if !v.allowed => {
+            st.rate_limited += 1;
             let msg = ratelimit::exceeded_message(limit, window);
             auth_error(429, &msg, "rate_limit_exceeded", flat_shape)
         }

@@ -99,6 +99,8 @@ impl Timing {
 pub(crate) struct State {
     pub ledger: Ledger,
     pub rate: HashMap<String, VecDeque<Instant>>,
+    /// How many requests the Hoox rate limit refused (answered 429).
+    pub rate_limited: u64,
     pub hoox: hoox::HooxState,
     pub hooked: hooked::HookedState,
 }
@@ -136,6 +138,7 @@ impl ApiSim {
         let state = State {
             ledger: Ledger::new(config.credits),
             rate: HashMap::new(),
+            rate_limited: 0,
             hoox,
             hooked,
         };
@@ -148,6 +151,11 @@ impl ApiSim {
                 state: Mutex::new(state),
             }),
         })
+    }
+
+    /// How many requests the Hoox rate limit answered with 429 so far.
+    pub fn hoox_rate_limited(&self) -> u64 {
+        self.inner.lock().rate_limited
     }
 
     /// Credits debited on Hoox so far (refunds of failed assets deducted once due).
