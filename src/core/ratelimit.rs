@@ -7,7 +7,7 @@
 use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::ratestore::RedisStore;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
@@ -66,13 +66,16 @@ struct State {
     next_ticket: u64,
     /// Requests waiting for a turn, in arrival order (a resend keeps its ticket).
     waiters: BTreeMap<u64, Arc<Notify>>,
-    inflight: usize,
+    /// The turn numbers of requests sent and not yet answered.
+    inflight: BTreeSet<u64>,
     /// Completion times of finished requests (sorted: pushed under the lock).
     done: VecDeque<Instant>,
     retention: Duration,
     /// Set by a 429 (Retry-After / X-RateLimit-Reset): nothing goes out before it.
     blocked_until: Option<Instant>,
-    /// The server's own limit, from X-RateLimit-Limit and the reset's distance.
+    /// The server's own limit, from X-RateLimit-Limit and the reset's distance;
+    /// forgotten when a success comes without it (a server that stopped limiting, or
+    /// another server on a reused address, is not held to it).
     learned: Option<Rule>,
     /// The server's X-RateLimit-Remaining minus what has been sent since.
     allowance: Option<Allowance>,
@@ -131,7 +134,7 @@ impl State {
                 .done
                 .partition_point(|t| now.saturating_duration_since(*t) >= rule.per);
             let in_window = self.done.len() - start;
-            let used = self.inflight + in_window;
+            let used = self.inflight.len() + in_window;
             if used < rule.requests as usize {
                 continue;
             }
@@ -164,11 +167,11 @@ impl State {
         let longest = rules.iter().map(|r| r.per).max().unwrap_or_default();
         self.retention = self.retention.max(longest).max(MIN_RETENTION);
         self.prune(now);
-        self.inflight += 1;
         if let Some(a) = self.allowance.as_mut() {
             a.left -= 1;
         }
         self.next_seq += 1;
+        self.inflight.insert(self.next_seq);
         self.next_seq
     }
 }
@@ -348,13 +351,14 @@ impl Limiter {
             let now = Instant::now();
             let (check, learned) = {
                 let mut st = lock(&self.budget.state);
+                let learned = st.learned;
                 if st.head() != Some(ticket) {
-                    (Check::OnCompletion, st.learned)
+                    (Check::OnCompletion, learned)
                 } else if self.store.is_some() {
                     // The rules are checked by the store; only the server's word here.
-                    (st.check(now, &[]), st.learned)
+                    (st.check(now, &[]), learned)
                 } else {
-                    let (rules, n) = self.rules(st.learned);
+                    let (rules, n) = self.rules(learned);
                     let c = st.check(now, &rules[..n]);
                     if let Check::Ready = c {
                         let seq = st.grant(now, &rules[..n]);
@@ -364,7 +368,7 @@ impl Limiter {
                         self.log_wait(started, None);
                         return Ok(self.permit(seq, None));
                     }
-                    (c, st.learned)
+                    (c, learned)
                 }
             };
             let mut wake = match check {
@@ -573,34 +577,41 @@ impl Permit {
         self.finished = true;
         let now = Instant::now();
         let mut st = lock(&self.budget.state);
-        st.inflight = st.inflight.saturating_sub(1);
+        st.inflight.remove(&self.seq);
         st.done.push_back(now);
         if let Some((status, headers)) = answer {
             let h = parse_headers(headers, SystemTime::now());
             if let Some(limit) = h.limit {
-                // A sliding window as long as the reset is far (Hoox: now + 60 s);
-                // the reset is in whole seconds, so keep the longest seen.
+                // A sliding window as long as the reset is far (Hoox: now + 60 s,
+                // rounded up to whole seconds, so the shortest distance seen is the
+                // closest). Remaining: 0 still holds everything until the reset.
                 let per = h.reset.map_or(MIN_RETENTION, |r| {
                     Duration::from_secs_f64(r.clamp(1.0, MAX_SERVER_WAIT.as_secs_f64()))
                 });
-                st.learned = Some(match st.learned {
+                let rule = match st.learned {
                     Some(old) if old.requests == limit => Rule {
                         requests: limit,
-                        per: old.per.max(per),
+                        per: old.per.min(per),
                     },
                     _ => Rule {
                         requests: limit,
                         per,
                     },
-                });
+                };
+                st.learned = Some(rule);
+            } else if (200..300).contains(&status) {
+                st.learned = None;
+                st.allowance = None;
             }
             if let Some(remaining) = h.remaining {
                 let fresher = st.allowance.is_none_or(|a| a.seq < self.seq);
                 if fresher {
-                    // Requests still in flight may not have been counted yet.
+                    // Requests sent after this one and still in flight were probably
+                    // not counted yet; those sent before it were.
+                    let later = st.inflight.range(self.seq + 1..).count() as i64;
                     let until = now + h.reset.map_or(Duration::from_secs(1), clamp_wait);
                     st.allowance = Some(Allowance {
-                        left: remaining - st.inflight as i64,
+                        left: remaining - later,
                         until,
                         seq: self.seq,
                     });
@@ -629,7 +640,7 @@ impl Drop for Permit {
             return;
         }
         let mut st = lock(&self.budget.state);
-        st.inflight = st.inflight.saturating_sub(1);
+        st.inflight.remove(&self.seq);
         st.done.push_back(Instant::now());
         st.wake_head();
         drop(st);
@@ -665,7 +676,7 @@ mod tests {
         }
         // All three in flight: only a completion can free a slot.
         assert!(matches!(s.check(t0, &[R]), Check::OnCompletion));
-        s.inflight -= 3;
+        s.inflight.clear();
         for ms in [0, 100, 200] {
             s.done.push_back(t0 + Duration::from_millis(ms));
         }
