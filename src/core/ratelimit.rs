@@ -455,6 +455,7 @@ impl Limiter {
             budget: self.budget.clone(),
             store: member.map(|m| (self.store.clone().expect("store mode"), m)),
             seq,
+            sent_at: SystemTime::now(),
             finished: false,
         }
     }
@@ -508,6 +509,8 @@ pub struct Permit {
     budget: Arc<Budget>,
     store: Option<(Arc<RedisStore>, String)>,
     seq: u64,
+    /// When the turn was granted: the server counted the request after it.
+    sent_at: SystemTime,
     finished: bool,
 }
 
@@ -582,11 +585,19 @@ impl Permit {
         if let Some((status, headers)) = answer {
             let h = parse_headers(headers, SystemTime::now());
             if let Some(limit) = h.limit {
-                // A sliding window as long as the reset is far (Hoox: now + 60 s,
-                // rounded up to whole seconds, so the shortest distance seen is the
-                // closest). Remaining: 0 still holds everything until the reset.
+                // A sliding window as long as the reset is far from the moment the
+                // server counted the request (Hoox: that moment + 60 s, rounded up to
+                // whole seconds). Measured from the send, the distance is never
+                // shorter than the window, and the shortest seen is the closest.
+                // Remaining: 0 still holds everything until the reset.
+                let since_sent = SystemTime::now()
+                    .duration_since(self.sent_at)
+                    .unwrap_or_default()
+                    .as_secs_f64();
                 let per = h.reset.map_or(MIN_RETENTION, |r| {
-                    Duration::from_secs_f64(r.clamp(1.0, MAX_SERVER_WAIT.as_secs_f64()))
+                    Duration::from_secs_f64(
+                        (r + since_sent).clamp(1.0, MAX_SERVER_WAIT.as_secs_f64()),
+                    )
                 });
                 let rule = match st.learned {
                     Some(old) if old.requests == limit => Rule {
