@@ -84,13 +84,17 @@ class WindowServer:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
+    def add_foreign(self, n: int) -> None:
+        """Count `n` requests from "another program" now (not in `arrivals`'s methods)."""
+        now, wall = time.monotonic(), time.time()
+        with self._lock:
+            self.arrivals.extend(Arrival(now, wall, "OTHER", "", False) for _ in range(n))
+
     # -- what the tests inspect
 
     def accepted(self, method: str | None = None) -> list[Arrival]:
         with self._lock:
-            return [
-                a for a in self.arrivals if not a.refused and method in (None, a.method)
-            ]
+            return [a for a in self.arrivals if not a.refused and method in (None, a.method)]
 
     def refused(self) -> list[Arrival]:
         with self._lock:
@@ -115,9 +119,7 @@ class WindowServer:
             h.rfile.read(length)
         path = h.path.split("?", 1)[0]
         with self._lock:
-            recent = [
-                a.at for a in self.arrivals if not a.refused and a.at > now - self.window
-            ]
+            recent = [a.at for a in self.arrivals if not a.refused and a.at > now - self.window]
             forced = method == "POST" and self.refuse_next_posts > 0
             refused = forced or len(recent) >= self.limit
             if forced:

@@ -16,9 +16,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from ratelimit_server import WindowServer
 
 import reelkit
+from ratelimit_server import WindowServer
 
 DUP = {"voice_id": "voice_en_us_female_1"}
 
@@ -172,16 +172,45 @@ def test_server_headers_are_followed_without_an_explicit_limit(mode):
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
 def test_remaining_zero_holds_everything_until_the_reset(mode):
+    # Another program already used 8 of the 10 turns of this key: after two
+    # requests the server says Remaining: 0, and the third waits for the reset
+    # although no limit was configured and only two requests were sent from here.
     with WindowServer(10, 3.0) as server:
+        server.add_foreign(8)
         client = make(mode, server)
-        ok(concurrently(mode, client, [status(i) for i in range(10)]))
-        # The tenth answer said Remaining: 0 with a reset ~3 s ahead: the next
-        # request waits for it, although no limit was configured.
-        last = max(a.wall for a in server.accepted())
-        ok(concurrently(mode, client, [status(10)]))
-        nxt = server.accepted()[-1]
-        assert nxt.wall >= last + 2.5, nxt.wall - last
+        ok(concurrently(mode, client, [status(0)]))
+        ok(concurrently(mode, client, [status(1)]))
+        ok(concurrently(mode, client, [status(2)]))
+        first, second, third = server.accepted()[8:]
+        assert second.wall - first.wall < 1.0
+        assert third.wall >= second.wall + 2.0, third.wall - second.wall
         assert server.refused() == []
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_waits_stretch_their_poll_interval_to_the_budget(mode):
+    # 4 waits asking for a poll every 0.01 s under 10 per second together take at
+    # most half the budget (the rest stays free for starts), and each keeps polling.
+    window, seconds = 1.0, 3.0
+    with WindowServer(10, window, headers=False) as server:
+        client = make(mode, server, rate_limit=reelkit.RateLimit(10, per=window))
+        jobs = [f"job_{i}" for i in range(4)]
+        timer = threading.Timer(seconds, lambda: server.completed.update(jobs))
+        timer.start()
+        try:
+            waits = [
+                lambda c, j=j: c.generations.wait(j, poll_interval=0.01, timeout=30) for j in jobs
+            ]
+            results = concurrently(mode, client, waits)
+        finally:
+            timer.cancel()
+        ok(results)
+        polls = server.accepted()
+        before_done = [a for a in polls if a.at - polls[0].at < seconds - window]
+        # Without stretching: 10 per window; with it, about 5.
+        assert len(before_done) <= 0.7 * 10 * (seconds - window) / window, len(before_done)
+        for j in jobs:
+            assert sum(a.path.endswith(j) for a in polls) >= 3
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
@@ -189,7 +218,7 @@ def test_a_429_on_a_post_is_absorbed_and_the_budget_learns(mode):
     with WindowServer(100, 60.0, headers=False) as server:
         server.refuse_next_posts = 1
         server.refusal_wait = 1.0
-        client = make(mode, server)
+        client = make(mode, server, max_retries=0)  # the resend is the limiter's, not a retry
         other = make(mode, server)  # another client of the same key
 
         def scenario() -> list[Any]:

@@ -3,7 +3,6 @@
 from typing import TYPE_CHECKING, Any
 
 from . import _logging, _native
-from ._ratelimit import RateLimit
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -27,6 +26,7 @@ from ._errors import (
     WaitTimeoutError,
     WebhookPayloadError,
 )
+from ._ratelimit import RateLimit
 
 if TYPE_CHECKING:
     from .hooked import AsyncHooked, Hooked

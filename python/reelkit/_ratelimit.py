@@ -4,11 +4,11 @@ native transport (which does the limiting: src/core/ratelimit.rs)."""
 from __future__ import annotations
 
 import math
-from typing import Any, Union
+from typing import Any
 
 from ._errors import ValidationError
 
-__all__ = ["RateLimit", "RateLimitArg", "native_rate_limit"]
+__all__ = ["RateLimit", "native_rate_limit"]
 
 _STORE_SCHEMES = ("redis", "redis+unix", "unix")
 
@@ -112,10 +112,6 @@ class RateLimit:
 
 def _rebuild(requests: int, per: float, store: str | None) -> RateLimit:
     return RateLimit(requests, per, store=store)
-
-
-#: What `rate_limit=` accepts.
-RateLimitArg = Union[int, bool, RateLimit, None]
 
 
 def native_rate_limit(value: Any) -> tuple[str, int, float, str | None]:

@@ -26,6 +26,8 @@ pub const MAX_SERVER_WAIT: Duration = Duration::from_secs(60);
 /// How many 429s one call absorbs (waits out and resends) before the ordinary retry
 /// policy takes over.
 pub const MAX_ABSORBED_429: u32 = 8;
+/// Waits together take at most 1/this of the budget (see `Limiter::poll_floor`).
+const POLL_SHARE_DIVISOR: u32 = 2;
 /// Sent entries are kept at least this long (a learned limit may need them).
 const MIN_RETENTION: Duration = Duration::from_secs(60);
 
@@ -461,14 +463,16 @@ impl Limiter {
     }
 
     /// The shortest poll interval for `wait()`: the active waits on this budget
-    /// together poll at most as often as the tightest known limit allows.
+    /// together poll at most half as often as the tightest known limit allows,
+    /// leaving the other half to starts and other calls (which still queue first
+    /// come first served).
     pub fn poll_floor(&self) -> Duration {
         let learned = lock(&self.budget.state).learned;
         let pollers = self.budget.pollers.load(Ordering::Relaxed).max(1) as u32;
         [self.rule, learned]
             .into_iter()
             .flatten()
-            .map(|r| r.per * pollers / r.requests)
+            .map(|r| r.per * POLL_SHARE_DIVISOR * pollers / r.requests)
             .max()
             .unwrap_or_default()
     }

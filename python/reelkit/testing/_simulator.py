@@ -28,7 +28,8 @@ class Simulator:
     ``hooked_api_key``. ``job_seconds`` is how long a render or other job takes;
     ``credits`` the starting balance of each provider; ``rate_limit_per_minute`` the
     Hoox limit (``0`` = none) over a sliding window of ``rate_limit_window_seconds``
-    (60, as on the server; shorter makes rate-limit tests fast); ``url_ttl_seconds`` the lifetime of signed media URLs;
+    (60, as on the server; shorter makes rate-limit tests fast); ``url_ttl_seconds``
+    the lifetime of signed media URLs;
     ``video_bytes`` the size of rendered MP4s (``0`` = a small valid MP4);
     ``hoox_enterprise=False`` makes Hoox answer ``403 plan_required``;
     ``webhook_delay_scale`` scales the documented webhook retry delays.
