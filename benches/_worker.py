@@ -323,7 +323,48 @@ def b5(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-BENCHES = {"b1": b1, "b2": b2, "b3": b3, "b4": b4, "b5": b5}
+# ------------------------------------------------------------------ B7 rate limiter
+
+
+def _rate_limit(spec: dict[str, Any]) -> Any:
+    """The `rate_limit=` of a B7 variant; the rules never bind (10^9 per minute)."""
+    import reelkit
+
+    return {
+        "none (rate_limit=0)": 0,
+        "default (headers only)": None,
+        "in-process": reelkit.RateLimit(10**9, per=60),
+        "redis": reelkit.RateLimit(10**9, per=60, store=spec.get("store")),
+    }[spec["client"]]
+
+
+def b7(spec: dict[str, Any]) -> dict[str, Any]:
+    from reelkit.hoox import AsyncHoox, Hoox
+
+    base, key, job, n = spec["base_url"], spec["api_key"], spec["job_id"], spec["n"]
+    limit = _rate_limit(spec)
+    if spec["mode"] == "sync":
+        client = Hoox(api_key=key, base_url=base, rate_limit=limit)
+        status = client.generations.status
+        for _ in range(spec["warmup"]):
+            status(job)
+        wall, cpu = _timed(lambda: status(job), n)
+        return {"wall_us": wall / n * 1e6, "cpu_us": cpu / n * 1e6, "n": n}
+
+    async def run() -> dict[str, Any]:
+        conc = spec["concurrency"]
+        aclient = AsyncHoox(api_key=key, base_url=base, rate_limit=limit)
+        astatus = aclient.generations.status
+        await _spread(lambda: astatus(job), 2 * conc, conc)
+        t0, c0 = time.perf_counter(), time.process_time()
+        await _spread(lambda: astatus(job), n, conc)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        return {"calls_per_s": n / wall, "cpu_us": cpu / n * 1e6, "n": n}
+
+    return asyncio.run(run())
+
+
+BENCHES = {"b1": b1, "b2": b2, "b3": b3, "b4": b4, "b5": b5, "b7": b7}
 
 
 def main() -> int:

@@ -16,6 +16,7 @@ Only 127.0.0.1 is used; every wait is bounded. Targets are reported, never asser
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.metadata
 import importlib.util
 import json
@@ -35,6 +36,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from _ratelimit_bench import redis_server, report_b7, run_b7  # noqa: E402
+
 WORKER = HERE / "_worker.py"
 REPLAY = HERE / "_replay.py"
 ROOT = HERE.parent
@@ -194,7 +198,10 @@ def run_benchmarks(args: argparse.Namespace, res: Results) -> dict[str, Any]:
     b3_interval, b3_job_seconds = 0.5, 3.0
     b4_items = 5000
     b4_n = 3 if quick else 15
+    b7_sync, b7_async = (300, 1000) if quick else (2000, 5000)
     info.update(
+        b7_sync_calls=b7_sync,
+        b7_async_calls=b7_async,
         b1_calls=b1_n,
         b2_calls=b2_n,
         b3_jobs=b3_jobs,
@@ -209,7 +216,9 @@ def run_benchmarks(args: argparse.Namespace, res: Results) -> dict[str, Any]:
     sim = Simulator(args.port, job_seconds=0.2, video_bytes=video_bytes)
     replay = None
     tmp = tempfile.TemporaryDirectory(prefix="reelkit-bench-", dir=args.tmp)
+    stack = contextlib.ExitStack()
     try:
+        store = stack.enter_context(redis_server()) if wanted("B7") else None
         base, key = sim.base_url, sim.api_key
         with Hoox(api_key=key, base_url=base) as client:
             job = client.generations.start(prompt="benchmark status calls", duration=30)
@@ -256,7 +265,11 @@ def run_benchmarks(args: argparse.Namespace, res: Results) -> dict[str, Any]:
                     res.add("B5", c, worker(spec))
             if wanted("B6"):
                 run_b6(res, r, quick)
+            if wanted("B7"):
+                b7_common = {**common, "job_id": job.job_id}
+                run_b7(res, worker, rotated, b7_common, r, store, b7_sync, b7_async)
     finally:
+        stack.close()
         if replay is not None:
             replay.stop()
         sim.stop()
@@ -645,6 +658,8 @@ def report(
         ]
         v = med("B6", "reelkit", "import_ms")
         summary.append(("B6 `import reelkit` ms", "< 50", fmt(v, 1), verdict(v, 50, False)))
+
+    lines += report_b7(res, med, fmt, table, info)
 
     head = ["## Summary", ""] + table(("target", "goal", "measured", ""), summary) + [""]
     errors = ["## Errors", ""] + [f"- {e}" for e in res.errors] + [""] if res.errors else []
