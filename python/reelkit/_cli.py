@@ -370,6 +370,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=0, help="port (default: a free one)")
     p.add_argument("--job-seconds", type=float, default=2.0, help="how long a job takes")
     p.add_argument("--credits", type=float, default=1000.0, help="starting credits")
+    from .batch._cli import add_parser as add_batch_parser  # reelkit batch run|status|estimate
+
+    add_batch_parser(providers, [common])
     return parser
 
 

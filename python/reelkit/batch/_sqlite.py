@@ -1,0 +1,338 @@
+# The embedded ledger: one SQLite file (WAL, synchronous=FULL), written by one thread
+# that commits whatever is queued together, so hundreds of rows share each fsync.
+"""`SQLiteLedger`: the default batch ledger, a single file next to your data.
+
+Every write goes through one writer thread. It takes everything queued, applies it in
+one transaction and commits (an fsync in WAL mode with ``synchronous=FULL``), then
+resolves each write's future: a caller that waits for its future knows the write is
+on disk, and many rows' writes share one commit. Claims are leases in the table
+itself, so several processes on one machine can share a ledger file safely.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import os
+import queue
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from .._errors import ReelkitError, ValidationError
+from ._ledger import LEASE_SECONDS, Entry, Ledger, Record, owner_is_dead
+
+__all__ = ["SQLiteLedger"]
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS rows (
+    key TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    op TEXT NOT NULL,
+    params TEXT NOT NULL,
+    params_hash TEXT NOT NULL,
+    state TEXT NOT NULL,
+    data TEXT NOT NULL,
+    owner TEXT,
+    lease_until REAL,
+    updated REAL NOT NULL
+);
+"""
+
+_COLUMNS = "key, seq, op, params, params_hash, state, data, owner, updated"
+
+# Most writes one commit takes (bounds a transaction's size, not the throughput).
+_MAX_BATCH = 4096
+
+
+class _LostClaim(ReelkitError):
+    """A write from a runner whose claim on the row was taken over."""
+
+
+def _record(row: tuple[Any, ...]) -> Record:
+    key, seq, op, params, params_hash, state, data, owner, updated = row
+    rec = Record(
+        key=key,
+        op=op,
+        params=json.loads(params),
+        params_hash=params_hash,
+        seq=seq,
+        state=state,
+        updated=updated,
+        owner=owner,
+    )
+    rec.load_data(data)
+    return rec
+
+
+class SQLiteLedger(Ledger):
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.location = os.fspath(path)
+        parent = os.path.dirname(os.path.abspath(self.location))
+        if not os.path.isdir(parent):
+            raise ValidationError("ledger", f"its folder {parent} does not exist")
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._closed = False
+        self._lock = threading.Lock()
+        ready: concurrent.futures.Future[None] = concurrent.futures.Future()
+        self._thread = threading.Thread(
+            target=self._writer, args=(ready,), name="reelkit-ledger", daemon=True
+        )
+        self._thread.start()
+        ready.result()  # raises if the file cannot be opened as a ledger
+
+    # -- the writer thread -------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(self.location, timeout=30.0, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            # FULL: a commit is on disk (WAL fsynced) before the call returns.
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.executescript(_SCHEMA)
+            found = conn.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
+            if found is None:
+                conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            elif found[0] != SCHEMA_VERSION:
+                raise ValidationError(
+                    "ledger",
+                    f"{self.location} has ledger schema {found[0]}; this reelkit reads "
+                    f"schema {SCHEMA_VERSION}",
+                )
+        except sqlite3.DatabaseError as exc:
+            raise ValidationError(
+                "ledger", f"{self.location} cannot be used as a ledger: {exc}"
+            ) from None
+        return conn
+
+    def _writer(self, ready: concurrent.futures.Future[None]) -> None:
+        try:
+            conn = self._connect()
+        except BaseException as exc:
+            ready.set_exception(exc)
+            return
+        ready.set_result(None)
+        try:
+            stop = False
+            while not stop:
+                batch = [self._queue.get()]
+                while len(batch) < _MAX_BATCH:
+                    try:
+                        batch.append(self._queue.get_nowait())
+                    except queue.Empty:
+                        break
+                work = []
+                for item in batch:
+                    if item is None:
+                        stop = True
+                    else:
+                        work.append(item)
+                if work:
+                    self._apply(conn, work)
+        finally:
+            conn.close()
+
+    @staticmethod
+    def _apply(conn: sqlite3.Connection, work: list[tuple[Callable[..., Any], Any]]) -> None:
+        results: list[tuple[Any, Any, BaseException | None]] = []
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for fn, future in work:
+                # Run even if the caller stopped waiting (a cancelled task): a job id
+                # must reach the disk whoever still listens.
+                try:
+                    results.append((future, fn(conn), None))
+                except Exception as exc:
+                    results.append((future, None, exc))
+            conn.execute("COMMIT")
+        except Exception as exc:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            error = ReelkitError(f"the batch ledger could not be written: {exc}")
+            results = [(future, None, error) for _, future in work]
+        for future, value, error in results:
+            if future.cancelled():
+                continue
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(value)
+
+    def _submit(self, fn: Callable[[sqlite3.Connection], Any]) -> concurrent.futures.Future[Any]:
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        with self._lock:
+            if self._closed:
+                raise ReelkitError(f"the batch ledger {self.location} is closed")
+            self._queue.put((fn, future))
+        return future
+
+    def _call(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
+        return self._submit(fn).result()
+
+    # -- Ledger --------------------------------------------------------------------------
+
+    def provider(self) -> str | None:
+        def read(conn: sqlite3.Connection) -> str | None:
+            row = conn.execute("SELECT value FROM meta WHERE name='provider'").fetchone()
+            return row[0] if row else None
+
+        return self._call(read)  # type: ignore[no-any-return]
+
+    def register(self, provider: str, entries: Sequence[Entry]) -> dict[str, Record]:
+        now = time.time()
+
+        def write(conn: sqlite3.Connection) -> dict[str, Record]:
+            found = conn.execute("SELECT value FROM meta WHERE name='provider'").fetchone()
+            if found is None:
+                conn.execute("INSERT INTO meta VALUES ('provider', ?)", (provider,))
+            elif found[0] != provider:
+                raise ValidationError(
+                    "ledger",
+                    f"{self.location} records a {found[0]} batch; use another file for "
+                    f"{provider} rows",
+                )
+            current = _select(conn, [e.key for e in entries])
+            out: dict[str, Record] = {}
+            inserts = []
+            for e in entries:
+                rec = current.get(e.key)
+                if rec is None:
+                    rec = Record(e.key, e.op, e.params, e.params_hash, e.seq, updated=now)
+                    inserts.append(_row(rec))
+                elif rec.params_hash != e.params_hash or rec.op != e.op:
+                    # Nothing was paid for it (the caller checked): start over.
+                    if rec.steps:
+                        rec.history.append({"params": rec.params, "steps": rec.steps})
+                    rec.op, rec.params, rec.params_hash = e.op, e.params, e.params_hash
+                    rec.steps, rec.state, rec.error, rec.seq = {}, "pending", None, e.seq
+                    conn.execute(
+                        "UPDATE rows SET seq=?, op=?, params=?, params_hash=?, state=?, data=?,"
+                        " updated=? WHERE key=?",
+                        (*_row(rec)[1:7], now, rec.key),
+                    )
+                out[e.key] = rec
+            conn.executemany(
+                f"INSERT INTO rows ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)", inserts
+            )
+            return out
+
+        return self._call(write)  # type: ignore[no-any-return]
+
+    def claim(self, key: str, owner: str) -> concurrent.futures.Future[Record | None]:
+        now = time.time()
+
+        def write(conn: sqlite3.Connection) -> Record | None:
+            row = conn.execute(
+                f"SELECT {_COLUMNS}, lease_until FROM rows WHERE key=?", (key,)
+            ).fetchone()
+            if row is None:
+                raise ValidationError("key", f"{key!r} is not in the ledger {self.location}")
+            holder, lease_until = row[7], row[9]
+            free = (
+                holder is None
+                or holder == owner
+                or (lease_until or 0) < now
+                or owner_is_dead(holder)
+            )
+            if not free:
+                return None
+            conn.execute(
+                "UPDATE rows SET owner=?, lease_until=? WHERE key=?",
+                (owner, now + LEASE_SECONDS, key),
+            )
+            rec = _record(row[:9])
+            rec.owner = owner
+            return rec
+
+        return self._submit(write)
+
+    def renew(self, owner: str) -> concurrent.futures.Future[None]:
+        until = time.time() + LEASE_SECONDS
+
+        def write(conn: sqlite3.Connection) -> None:
+            conn.execute("UPDATE rows SET lease_until=? WHERE owner=?", (until, owner))
+
+        return self._submit(write)
+
+    def release(self, key: str, owner: str) -> concurrent.futures.Future[None]:
+        def write(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "UPDATE rows SET owner=NULL, lease_until=NULL WHERE key=? AND owner=?",
+                (key, owner),
+            )
+
+        return self._submit(write)
+
+    def persist(self, record: Record, owner: str | None) -> concurrent.futures.Future[None]:
+        # Encoded now: the record goes on changing while the write waits in the queue.
+        args = (record.state, record.encode(), time.time(), record.key)
+
+        def write(conn: sqlite3.Connection) -> None:
+            if owner is None:
+                conn.execute("UPDATE rows SET state=?, data=?, updated=? WHERE key=?", args)
+                return
+            cur = conn.execute(
+                "UPDATE rows SET state=?, data=?, updated=? WHERE key=? AND owner=?",
+                (*args, owner),
+            )
+            if cur.rowcount != 1:
+                raise _LostClaim(
+                    f"row {record.key!r}: another runner took it over (its claim expired); "
+                    "this runner stopped driving it"
+                )
+
+        return self._submit(write)
+
+    def records(self, keys: Iterable[str] | None = None) -> list[Record]:
+        wanted = None if keys is None else list(keys)
+
+        def read(conn: sqlite3.Connection) -> list[Record]:
+            if wanted is None:
+                rows = conn.execute(f"SELECT {_COLUMNS} FROM rows ORDER BY seq, key").fetchall()
+                return [_record(r) for r in rows]
+            found = _select(conn, wanted)
+            return [found[k] for k in wanted if k in found]
+
+        return self._call(read)  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._queue.put(None)
+        self._thread.join()
+
+    def __repr__(self) -> str:
+        return f"<SQLiteLedger {self.location}>"
+
+
+def _row(rec: Record) -> tuple[Any, ...]:
+    return (
+        rec.key,
+        rec.seq,
+        rec.op,
+        json.dumps(rec.params, separators=(",", ":"), sort_keys=True),
+        rec.params_hash,
+        rec.state,
+        rec.encode(),
+        rec.updated,
+    )
+
+
+def _select(conn: sqlite3.Connection, keys: list[str]) -> dict[str, Record]:
+    out: dict[str, Record] = {}
+    # SQLite caps bound parameters (32,766 since 3.32); stay well below.
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(f"SELECT {_COLUMNS} FROM rows WHERE key IN ({marks})", chunk):
+            out[row[0]] = _record(row)
+    return out
