@@ -68,7 +68,10 @@ class Log:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and proc.poll() is None:
             native = self.sim._native.requests()
-            if any(r["method"] == "POST" and r["path"] in (GENERATION_START, EXPORT_START) for r in native):
+            if any(
+                r["method"] == "POST" and r["path"] in (GENERATION_START, EXPORT_START)
+                for r in native
+            ):
                 return True
             time.sleep(0.001)
         return False
@@ -160,3 +163,47 @@ def test_sigkill_at_random_moments_pays_once_and_leaves_no_partial_file(tmp_path
         f"seed {seed}: {len(kills)} kills ({kills.count('after-post')} right after a paid "
         f"POST), {len(unknown)} unknown, {log.media_ranges} downloads resumed with Range"
     )
+
+
+def test_download_killed_midway_is_resumed_with_range_by_the_next_run(tmp_path: Path) -> None:
+    """The temporary file is named per target and job: the next run finds what the
+    killed one wrote, asks only for the rest (Range), and leaves nothing behind, also
+    removing a stale temporary file of an older naming."""
+    size = 2 * 1024 * 1024
+    expected = bytes(((i * 31) + (i >> 8)) & 0xFF for i in range(size))
+    csv_path = write_csv(tmp_path / "rows.csv", generate_rows(1))
+    out = tmp_path / "out"
+    args = [
+        "batch", "run", str(csv_path), "--provider", "hoox", "--op", "generate",
+        "--ledger", str(tmp_path / "ledger.db"), "--out", str(out), "--json", "--no-progress",
+    ]  # fmt: skip
+    with Simulator(job_seconds=0.1, rate_limit_per_minute=0, video_bytes=size) as sim:
+        sim.inject("GET", "/media/*", faults.trickle(64 * 1024, 0.02), times=1)
+        proc = start_cli(sim, *args)
+        deadline = time.monotonic() + 60
+        parts: list[Path] = []
+        while time.monotonic() < deadline and proc.poll() is None:
+            parts = [p for p in out.glob(".r00.mp4.*.part") if p.stat().st_size > 256 * 1024]
+            if parts:
+                break
+            time.sleep(0.005)
+        assert parts, "the download never started"
+        _kill(proc)
+        (left,) = list(out.glob(".r00.mp4.*.part"))  # what the kill left
+        written = left.stat().st_size
+        assert 0 < written < size
+        stale = out / ".r00.mp4.4242.0badf00d.part"  # an older version's per-process name
+        stale.write_bytes(b"x" * 10)
+        sim.clear_requests()
+
+        code, doc, err = run_cli(sim, *args)
+        assert code == 0, err
+        ranges = [r.header("range") for r in sim.requests() if r.path.startswith("/media/")]
+        assert len(ranges) == 1 and ranges[0] is not None
+        start = int(ranges[0].removeprefix("bytes=").rstrip("-"))
+        assert start == written, (written, ranges)  # resumed where the kill stopped it
+        generations = [r for r in sim.requests() if r.path == GENERATION_START]
+        assert generations == []  # the rerun paid for nothing
+    assert (out / "r00.mp4").read_bytes() == expected
+    assert sorted(os.listdir(out)) == ["r00.mp4"]
+    assert doc["rows"][0]["path"] == str(out / "r00.mp4")

@@ -190,6 +190,12 @@ def _export_estimate(
         avatar_seconds = 0
     if model is None and avatar_seconds != 0:
         model = "veo-3-fast" if veo or avatar is None else "premium"
+    if duration is None and avatar_seconds is None and model not in (None, "standard"):
+        raise ValidationError(
+            "export_video_duration",
+            f"is needed to estimate the export ({model} bills each second of visible "
+            "avatar): give export_video_duration, or export_avatar_seconds",
+        )
     try:
         return _credits.export_credits(
             avatar_model=model,
