@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _batch_util import EXPORT_START, GENERATION_START, VOICE, generate_rows, script_for
 
 import reelkit
 import reelkit.batch
+from _batch_util import EXPORT_START, GENERATION_START, generate_rows, script_for
 from reelkit.testing import Simulator, faults
 
 HOOKED_AVATAR, HOOKED_VOICE = "avt_sophia", "tzX5paJ07p5hyWFcU3uG"
@@ -339,7 +339,8 @@ def test_csv_cells_json_numbers_empty_and_text_columns(
 ) -> None:
     text = (
         "key,op,prompt,duration,voice_id,web_urls,enable,export,export_format\n"
-        'c1,generate,2024,30,voice_fr_female_01,"[""https://example.com/a""]","{""music"": false}",,vertical\n'
+        'c1,generate,2024,30,voice_fr_female_01,"[""https://example.com/a""]",'
+        '"{""music"": false}",,vertical\n'
         "c2,generate,Another ad,40,voice_fr_female_01,,,false,\n"
     )
     reader = csv.DictReader(io.StringIO(text))

@@ -26,7 +26,6 @@ from _batch_util import (
     start_cli,
     write_csv,
 )
-
 from reelkit.testing import Simulator, faults
 
 RANDOM_KILLS = 20
