@@ -31,6 +31,8 @@ STATES = ("pending", "running", "done", "failed", "unknown", "skipped")
 #: How long a claim lasts without renewal (runners renew every third of it).
 LEASE_SECONDS = 60.0
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), default=str)
+
 
 @dataclasses.dataclass(frozen=True)
 class Entry:
@@ -71,7 +73,7 @@ class Record:
         }
 
     def encode(self) -> str:
-        return json.dumps(self.data(), separators=(",", ":"), default=str)
+        return _ENCODER.encode(self.data())
 
     def load_data(self, text: str | None) -> None:
         data = json.loads(text) if text else {}
@@ -135,11 +137,15 @@ class Ledger(abc.ABC):
     location: str = ""
 
     @abc.abstractmethod
-    def register(self, provider: str, entries: Sequence[Entry]) -> dict[str, Record]:
+    def register(
+        self, provider: str, entries: Sequence[Entry], owner: str | None = None
+    ) -> dict[str, Record]:
         """Record new rows (state `pending`) and return every entry's current record.
         A known row whose parameters differ takes the new ones and starts over (its
         steps move to its history): the caller refuses that beforehand for rows with
-        paid progress. Refuses a ledger made for another provider."""
+        paid progress. Refuses a ledger made for another provider. With `owner`, also
+        claims every row that no live runner holds, in the same write (a record's
+        `owner` then says who holds it)."""
 
     @abc.abstractmethod
     def claim(self, key: str, owner: str) -> concurrent.futures.Future[Record | None]:
@@ -147,17 +153,27 @@ class Ledger(abc.ABC):
         or None while another live runner holds it."""
 
     @abc.abstractmethod
+    def flush(self) -> concurrent.futures.Future[None]:
+        """Resolves once every write submitted before it is durable; fails with the
+        first error of an unwaited write since the last flush."""
+
+    @abc.abstractmethod
     def renew(self, owner: str) -> concurrent.futures.Future[None]:
         """Extend every claim `owner` holds."""
 
     @abc.abstractmethod
-    def release(self, key: str, owner: str) -> concurrent.futures.Future[None]:
-        """Give the row back (after it reached a state, or on shutdown)."""
+    def release(self, key: str, owner: str) -> None:
+        """Give the row back (queued like `persist(wait=False)`)."""
 
     @abc.abstractmethod
-    def persist(self, record: Record, owner: str | None) -> concurrent.futures.Future[None]:
-        """Write `record` (its state and data as they are now); durable when the future
-        resolves. A write by a runner that lost its claim fails."""
+    def persist(
+        self, record: Record, owner: str | None, *, wait: bool = True, release: bool = False
+    ) -> concurrent.futures.Future[None] | None:
+        """Write `record` (its state and data as they are now), after every write
+        submitted before it. With `wait`, a future that resolves once it is durable;
+        without, nothing to wait for, and a failure is raised by the next `flush`. A
+        write by a runner that lost its claim fails; `release` gives the claim back
+        in the same write."""
 
     @abc.abstractmethod
     def records(self, keys: Iterable[str] | None = None) -> list[Record]:
@@ -176,10 +192,13 @@ class Ledger(abc.ABC):
     def record_intent(
         self, record: Record, step: str, request: str, owner: str
     ) -> concurrent.futures.Future[None]:
-        """Before a credit-spending POST: durable before the request may go out."""
+        """Before a credit-spending POST: wait for it, the request may go out only
+        once it is durable."""
         record.steps[step] = {"s": "intent", "paid": True, "req": request, "at": time.time()}
         record.state = "running"
-        return self.persist(record, owner)
+        future = self.persist(record, owner, wait=True)
+        assert future is not None
+        return future
 
     def record_step(
         self,
@@ -190,22 +209,16 @@ class Ledger(abc.ABC):
         *,
         paid: bool = False,
         save: bool = True,
-    ) -> concurrent.futures.Future[None] | None:
+    ) -> None:
         """A step's result: the job id after a POST, the outcome after a wait...
-        (`save=False` when the row's final state is written right after)."""
+        Queued, not waited for: the next intent (or `flush`) is durable only after it.
+        (`save=False` when the row's final state is written right after.)"""
         entry: dict[str, Any] = {"s": "ok", "v": value, "at": time.time()}
         if paid:
             entry["paid"] = True
         record.steps[step] = entry
-        return self.persist(record, owner) if save else None
-
-    def mark(
-        self, record: Record, state: str, owner: str | None, error: str | None = None
-    ) -> concurrent.futures.Future[None]:
-        """A row's state (terminal for this run: done, failed, unknown, skipped)."""
-        record.state = state
-        record.error = error
-        return self.persist(record, owner)
+        if save:
+            self.persist(record, owner, wait=False)
 
     def __enter__(self) -> Ledger:
         return self

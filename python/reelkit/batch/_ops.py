@@ -42,9 +42,22 @@ class OpSpec:
 
     def str_only(self, name: str) -> bool:
         """Whether the parameter takes only a string (CSV cells then stay text)."""
-        annotation = self.params.get(name, "")
-        kinds = {part.strip() for part in annotation.split("|")} - {"None"}
-        return kinds == {"str"}
+        return name in _text_params(self)
+
+
+_TEXT: dict[int, frozenset[str]] = {}
+
+
+def _text_params(spec: OpSpec) -> frozenset[str]:
+    found = _TEXT.get(id(spec))
+    if found is None:
+        found = frozenset(
+            name
+            for name, annotation in spec.params.items()
+            if {part.strip() for part in annotation.split("|")} - {"None"} == {"str"}
+        )
+        _TEXT[id(spec)] = found
+    return found
 
 
 def _signature(resource: type, method: str) -> dict[str, str]:

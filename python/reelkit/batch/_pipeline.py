@@ -9,6 +9,10 @@ row's record first: a finished step returns what it recorded, so running the op 
 after a crash resumes where it stopped, with no new POST. A paid step whose answer was
 never recorded makes the row `unknown`, and it is not sent again unless the batch was
 told to resubmit unknown rows.
+
+Only an intent is waited for (it must be on disk before its POST may go out). Every
+other write is queued behind it in order, so a later intent's commit also makes all
+earlier records durable; `Batch.barrier` flushes the rest before a run returns.
 """
 
 from __future__ import annotations
@@ -73,6 +77,8 @@ class Budget:
 
     def add(self, rec: Record) -> None:
         """Count a row as the ledger has it (at the start of a run)."""
+        if self.max is None:
+            return
         self._base[rec.key] = self.charge(rec)
         self.spent += self._base[rec.key]
 
@@ -99,6 +105,8 @@ class Budget:
         return None
 
     def settle(self, rec: Record) -> None:
+        if self.max is None:
+            return
         self.reserved.pop(rec.key, None)
         now = self.charge(rec)
         self.spent += now - self._base.get(rec.key, 0.0)
@@ -134,10 +142,16 @@ class Batch:
         self.on_change = on_change
         self.running = 0
         self.finished: dict[str, Record] = {}
+        #: Records claimed ahead (a whole batch at once); others are claimed per row.
+        self.claimed: dict[str, Record | None] = {}
 
     def changed(self) -> None:
         if self.on_change is not None:
             self.on_change()
+
+    async def barrier(self) -> None:
+        """Wait until every write queued so far is on disk (raises one that failed)."""
+        await _durable(self.ledger.flush())
 
 
 class Row:
@@ -149,8 +163,8 @@ class Row:
         self.client = batch.client
         self.params = rec.params
 
-    def _save(self) -> concurrent.futures.Future[None]:
-        return self.batch.ledger.persist(self.rec, self.batch.owner)
+    def _save(self) -> None:
+        self.batch.ledger.persist(self.rec, self.batch.owner, wait=False)
 
     async def paid(
         self,
@@ -185,13 +199,13 @@ class Row:
             steps[step] = self._unknown(
                 step, request, "interrupted while the request was in flight"
             )
-            self._save()  # queued; flushed when the ledger closes
+            self._save()  # queued: flushed when the run ends or the ledger closes
             raise
         except Exception as exc:
             # Whatever broke after the request may have gone out: it may exist.
             steps[step] = self._unknown(step, request, f"{type(exc).__name__}: {exc}")
             raise _End("unknown", unknown_text(self.batch.provider, step, steps[step])) from None
-        await _durable(ledger.record_step(self.rec, step, value, owner, paid=True))
+        ledger.record_step(self.rec, step, value, owner, paid=True)
         return value
 
     async def follow(
@@ -222,9 +236,7 @@ class Row:
         except ReelkitError as exc:
             steps[step] = {"s": "failed", "error": str(exc)}
             raise _End("failed", f"{step}: {exc}") from None
-        await _durable(
-            self.batch.ledger.record_step(self.rec, step, value, self.batch.owner, save=not last)
-        )
+        self.batch.ledger.record_step(self.rec, step, value, self.batch.owner, save=not last)
         return value
 
     def _failed(self, step: str, request: str, exc: Exception, *, sent: bool) -> dict[str, Any]:
@@ -449,27 +461,33 @@ def _prepare(batch: Batch, rec: Record) -> tuple[str, str | None] | None:
 async def drive(batch: Batch, key: str, fallback: Record) -> Record:
     """Run one row to a state and record it; never raises for the row's own failure."""
     ledger, owner = batch.ledger, batch.owner
-    rec = await _durable(ledger.claim(key, owner))
+    if key in batch.claimed:
+        rec = batch.claimed.pop(key)
+    else:
+        rec = await _durable(ledger.claim(key, owner))
     if rec is None:
         fallback.state = "skipped"
         fallback.error = "not touched: another runner is driving this row right now"
+        batch.finished[key] = fallback
+        batch.changed()
         return fallback
     before = (rec.state, rec.error)
+    released = False
     try:
         end = _prepare(batch, rec)
         if end is not None:
             rec.state, rec.error = end
             if (rec.state, rec.error) != before:
-                await _durable(ledger.persist(rec, owner))
+                ledger.persist(rec, owner, wait=False, release=True)
+                released = True
             return rec
         if batch.budget.max is not None and not rec.paid_progress():
             rec.estimate, why = await _estimate(batch, rec)
             reason = batch.budget.refusal(rec, rec.estimate)
-            if reason is not None and why:
-                reason += f" ({why})"
             if reason is not None:
-                rec.state, rec.error = "skipped", reason
-                await _durable(ledger.persist(rec, owner))
+                rec.state, rec.error = "skipped", reason + (f" ({why})" if why else "")
+                ledger.persist(rec, owner, wait=False, release=True)
+                released = True
                 return rec
         batch.running += 1
         batch.changed()
@@ -486,11 +504,14 @@ async def drive(batch: Batch, key: str, fallback: Record) -> Record:
             rec.state, rec.error = "failed", f"unexpected {type(exc).__name__}: {exc}"
         finally:
             batch.running -= 1
-        await _durable(ledger.persist(rec, owner))
+        # Queued, not waited for: the next intent's commit (or the run's flush) covers it.
+        ledger.persist(rec, owner, wait=False, release=True)
+        released = True
         return rec
     finally:
         batch.budget.settle(rec)
-        ledger.release(key, owner)
+        if not released:
+            ledger.release(key, owner)
         batch.finished[key] = rec
         batch.changed()
 

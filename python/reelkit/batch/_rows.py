@@ -12,7 +12,6 @@ column that is not a parameter of the row's op is refused, naming it.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import math
@@ -130,13 +129,20 @@ def check_key(value: Any, index: int) -> str:
     return key
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+
+
 def params_hash(op: str, params: Mapping[str, Any]) -> str:
-    text = json.dumps({"op": op, "params": params}, sort_keys=True, separators=(",", ":"))
+    text = _CANONICAL.encode({"op": op, "params": params})
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _canonical(value: Any, column: str, key: str) -> Any:
     """JSON-able form of a value (what the ledger stores and compares)."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
     try:
         return json.loads(json.dumps(value, sort_keys=True, default=_to_json))
     except (TypeError, ValueError) as exc:
@@ -158,8 +164,6 @@ def normalize(rows: Any, provider: str, op: str | None) -> list[Entry]:
     ops = ops_for(provider)
     if op is not None and op not in ops:
         raise ValidationError("op", f"{op!r} is not a {provider} operation: {', '.join(ops)}")
-    if isinstance(rows, csv.DictReader):
-        rows = _csv_rows(rows)
     entries: list[Entry] = []
     seen: dict[str, int] = {}
     columns: set[str] = set()
@@ -208,10 +212,6 @@ def normalize(rows: Any, provider: str, op: str | None) -> list[Entry]:
 def _empty(value: Any) -> bool:
     value = _plain(value)
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _csv_rows(reader: csv.DictReader) -> Iterable[Mapping[Any, Any]]:
-    yield from reader
 
 
 def _check_columns(entries: list[Entry], columns: set[str], provider: str) -> None:

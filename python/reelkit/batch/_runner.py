@@ -190,9 +190,12 @@ async def _in_thread(fn: Any, *args: Any) -> Any:
     return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
 
 
-async def _register(led: Ledger, provider: str, entries: list[Entry]) -> dict[str, Record]:
+async def _register(
+    led: Ledger, provider: str, entries: list[Entry], owner: str | None = None
+) -> dict[str, Record]:
     """Refuse rows whose parameters changed after something was paid, then record
-    the batch (new rows pending; changed unpaid rows start over)."""
+    the batch (new rows pending; changed unpaid rows start over), claiming its rows
+    for `owner` in the same write."""
     known = {r.key: r for r in await _in_thread(led.records, [e.key for e in entries])}
     problems = []
     for e in entries:
@@ -210,7 +213,7 @@ async def _register(led: Ledger, provider: str, entries: list[Entry]) -> dict[st
                 )
             )
     _refuse(problems)
-    return await _in_thread(led.register, provider, entries)  # type: ignore[no-any-return]
+    return await _in_thread(led.register, provider, entries, owner)  # type: ignore[no-any-return]
 
 
 async def _heartbeat(led: Ledger, owner: str) -> None:
@@ -249,7 +252,7 @@ async def arun(
     owner = new_owner()
     display = open_batch_display(len(entries)) if progress else None
     try:
-        records = await _register(led, provider, entries)
+        records = await _register(led, provider, entries, owner)
         budget = Budget(max_credits, priced=provider == "hoox")
         for rec in records.values():
             budget.add(rec)
@@ -269,7 +272,13 @@ async def arun(
                 _counts(batch.finished.values()), batch.running, _spent(batch.finished.values())
             )
         keys = [e.key for e in entries]
-        await _drive_all(batch, keys, records, concurrency)
+        batch.claimed = {k: (r if r.owner == owner else None) for k, r in records.items()}
+        try:
+            await _drive_all(batch, keys, records, concurrency)
+            await batch.barrier()
+        finally:
+            if not own:  # the caller's ledger stays open: still flush what is queued
+                await asyncio.shield(asyncio.wrap_future(led.flush()))
         report = BatchReport.from_records(batch.finished[k] for k in keys)
         if display is not None:
             display.close(True)
@@ -441,7 +450,9 @@ async def arun_row(
             retry_failed=retry_failed,
             budget=budget,
         )
-        return row_from_record(await drive(batch, key, found[0]))
+        rec = await drive(batch, key, found[0])
+        await batch.barrier()
+        return row_from_record(rec)
     finally:
         if led is not ledger:
             await _in_thread(led.close)

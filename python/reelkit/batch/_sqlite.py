@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS rows (
     owner TEXT,
     lease_until REAL,
     updated REAL NOT NULL
-);
+) WITHOUT ROWID;
 """
 
 _COLUMNS = "key, seq, op, params, params_hash, state, data, owner, updated"
@@ -78,6 +78,8 @@ class SQLiteLedger(Ledger):
             raise ValidationError("ledger", f"its folder {parent} does not exist")
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._closed = False
+        # Failures of writes nobody waits for, raised by the next flush().
+        self._errors: list[BaseException] = []
         self._lock = threading.Lock()
         ready: concurrent.futures.Future[None] = concurrent.futures.Future()
         self._thread = threading.Thread(
@@ -137,8 +139,7 @@ class SQLiteLedger(Ledger):
         finally:
             conn.close()
 
-    @staticmethod
-    def _apply(conn: sqlite3.Connection, work: list[tuple[Callable[..., Any], Any]]) -> None:
+    def _apply(self, conn: sqlite3.Connection, work: list[tuple[Callable[..., Any], Any]]) -> None:
         results: list[tuple[Any, Any, BaseException | None]] = []
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -158,20 +159,27 @@ class SQLiteLedger(Ledger):
             error = ReelkitError(f"the batch ledger could not be written: {exc}")
             results = [(future, None, error) for _, future in work]
         for future, value, error in results:
-            if future.cancelled():
+            if future is None:
+                if error is not None:
+                    self._errors.append(error)
+            elif future.cancelled():
                 continue
-            if error is not None:
+            elif error is not None:
                 future.set_exception(error)
             else:
                 future.set_result(value)
 
-    def _submit(self, fn: Callable[[sqlite3.Connection], Any]) -> concurrent.futures.Future[Any]:
-        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+    def _submit(
+        self, fn: Callable[[sqlite3.Connection], Any], *, wait: bool = True
+    ) -> concurrent.futures.Future[Any]:
+        future: concurrent.futures.Future[Any] | None = (
+            concurrent.futures.Future() if wait else None
+        )
         with self._lock:
             if self._closed:
                 raise ReelkitError(f"the batch ledger {self.location} is closed")
             self._queue.put((fn, future))
-        return future
+        return future  # type: ignore[return-value]
 
     def _call(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
         return self._submit(fn).result()
@@ -185,7 +193,9 @@ class SQLiteLedger(Ledger):
 
         return self._call(read)  # type: ignore[no-any-return]
 
-    def register(self, provider: str, entries: Sequence[Entry]) -> dict[str, Record]:
+    def register(
+        self, provider: str, entries: Sequence[Entry], owner: str | None = None
+    ) -> dict[str, Record]:
         now = time.time()
 
         def write(conn: sqlite3.Connection) -> dict[str, Record]:
@@ -221,37 +231,30 @@ class SQLiteLedger(Ledger):
             conn.executemany(
                 f"INSERT INTO rows ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)", inserts
             )
+            if owner is not None:
+                for key, rec in out.items():
+                    claimed = _claim(conn, key, owner, now, self.location)
+                    if claimed is None:
+                        rec.owner = conn.execute(
+                            "SELECT owner FROM rows WHERE key=?", (key,)
+                        ).fetchone()[0]
+                    else:
+                        out[key] = claimed
             return out
 
         return self._call(write)  # type: ignore[no-any-return]
 
     def claim(self, key: str, owner: str) -> concurrent.futures.Future[Record | None]:
-        now = time.time()
+        return self._submit(lambda conn: _claim(conn, key, owner, time.time(), self.location))
 
-        def write(conn: sqlite3.Connection) -> Record | None:
-            row = conn.execute(
-                f"SELECT {_COLUMNS}, lease_until FROM rows WHERE key=?", (key,)
-            ).fetchone()
-            if row is None:
-                raise ValidationError("key", f"{key!r} is not in the ledger {self.location}")
-            holder, lease_until = row[7], row[9]
-            free = (
-                holder is None
-                or holder == owner
-                or (lease_until or 0) < now
-                or owner_is_dead(holder)
-            )
-            if not free:
-                return None
-            conn.execute(
-                "UPDATE rows SET owner=?, lease_until=? WHERE key=?",
-                (owner, now + LEASE_SECONDS, key),
-            )
-            rec = _record(row[:9])
-            rec.owner = owner
-            return rec
+    def flush(self) -> concurrent.futures.Future[None]:
+        def barrier(conn: sqlite3.Connection) -> None:
+            # Runs after every write queued before it (one writer, in order).
+            if self._errors:
+                error, self._errors[:] = self._errors[0], []
+                raise error
 
-        return self._submit(write)
+        return self._submit(barrier)
 
     def renew(self, owner: str) -> concurrent.futures.Future[None]:
         until = time.time() + LEASE_SECONDS
@@ -261,34 +264,37 @@ class SQLiteLedger(Ledger):
 
         return self._submit(write)
 
-    def release(self, key: str, owner: str) -> concurrent.futures.Future[None]:
+    def release(self, key: str, owner: str) -> None:
         def write(conn: sqlite3.Connection) -> None:
             conn.execute(
                 "UPDATE rows SET owner=NULL, lease_until=NULL WHERE key=? AND owner=?",
                 (key, owner),
             )
 
-        return self._submit(write)
+        self._submit(write, wait=False)
 
-    def persist(self, record: Record, owner: str | None) -> concurrent.futures.Future[None]:
+    def persist(
+        self, record: Record, owner: str | None, *, wait: bool = True, release: bool = False
+    ) -> concurrent.futures.Future[None] | None:
         # Encoded now: the record goes on changing while the write waits in the queue.
         args = (record.state, record.encode(), time.time(), record.key)
+        sql = "UPDATE rows SET state=?, data=?, updated=?"
+        if release:
+            sql += ", owner=NULL, lease_until=NULL"
 
         def write(conn: sqlite3.Connection) -> None:
             if owner is None:
-                conn.execute("UPDATE rows SET state=?, data=?, updated=? WHERE key=?", args)
+                conn.execute(sql + " WHERE key=?", args)
                 return
-            cur = conn.execute(
-                "UPDATE rows SET state=?, data=?, updated=? WHERE key=? AND owner=?",
-                (*args, owner),
-            )
+            cur = conn.execute(sql + " WHERE key=? AND owner=?", (*args, owner))
             if cur.rowcount != 1:
                 raise _LostClaim(
                     f"row {record.key!r}: another runner took it over (its claim expired); "
                     "this runner stopped driving it"
                 )
 
-        return self._submit(write)
+        future = self._submit(write, wait=wait)
+        return future if wait else None
 
     def records(self, keys: Iterable[str] | None = None) -> list[Record]:
         wanted = None if keys is None else list(keys)
@@ -325,6 +331,26 @@ def _row(rec: Record) -> tuple[Any, ...]:
         rec.encode(),
         rec.updated,
     )
+
+
+def _claim(
+    conn: sqlite3.Connection, key: str, owner: str, now: float, location: str
+) -> Record | None:
+    """Take the row unless a live runner holds it (inside the writer's transaction,
+    which BEGIN IMMEDIATE makes exclusive across processes)."""
+    row = conn.execute(f"SELECT {_COLUMNS}, lease_until FROM rows WHERE key=?", (key,)).fetchone()
+    if row is None:
+        raise ValidationError("key", f"{key!r} is not in the ledger {location}")
+    holder, lease_until = row[7], row[9]
+    free = holder is None or holder == owner or (lease_until or 0) < now or owner_is_dead(holder)
+    if not free:
+        return None
+    conn.execute(
+        "UPDATE rows SET owner=?, lease_until=? WHERE key=?", (owner, now + LEASE_SECONDS, key)
+    )
+    rec = _record(row[:9])
+    rec.owner = owner
+    return rec
 
 
 def _select(conn: sqlite3.Connection, keys: list[str]) -> dict[str, Record]:
