@@ -41,7 +41,7 @@ def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
     ).add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def leaf(name: str, help: str, fn: Any) -> argparse.ArgumentParser:
-        p = group.add_parser(
+        p: argparse.ArgumentParser = group.add_parser(
             name,
             help=help,
             description=help,
@@ -65,6 +65,12 @@ def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
     )
     p.add_argument(
         "--retry-failed", action="store_true", help="start new jobs for rows whose job failed"
+    )
+    p.add_argument(
+        "--poll-interval",
+        type=float,
+        metavar="SECONDS",
+        help="seconds between status checks (default: the documented schedule)",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
@@ -172,6 +178,7 @@ def _run(args: argparse.Namespace, out: Any, state: dict[str, Any]) -> int:
                 progress=not args.no_progress,
                 resubmit_unknown=args.resubmit_unknown,
                 retry_failed=args.retry_failed,
+                poll_interval=args.poll_interval,
             )
         except KeyboardInterrupt:
             print(

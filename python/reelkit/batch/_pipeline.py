@@ -128,6 +128,7 @@ class Batch:
         resubmit_unknown: bool,
         retry_failed: bool,
         budget: Budget,
+        poll_interval: float | None = None,
         on_change: Callable[[], None] | None = None,
     ) -> None:
         self.client = client
@@ -139,6 +140,7 @@ class Batch:
         self.resubmit_unknown = resubmit_unknown
         self.retry_failed = retry_failed
         self.budget = budget
+        self.poll_interval = poll_interval
         self.on_change = on_change
         self.running = 0
         self.finished: dict[str, Record] = {}
@@ -283,7 +285,7 @@ async def _export(row: Row, video_id: str) -> None:
     job_id = job["export_job_id"]
     await row.follow(
         "export_wait",
-        lambda: c.exports.wait(job_id),
+        lambda: c.exports.wait(job_id, poll_interval=row.batch.poll_interval),
         lambda st: {
             "url": _need(st.video_url, "a video URL", "export"),
             "credits": _first(st.cost, job.get("estimated"), 0.0),
@@ -313,7 +315,7 @@ async def _generate(row: Row) -> None:
     export = wants_export(row.params)
     done = await row.follow(
         "generation_wait",
-        lambda: c.generations.wait(job["job_id"]),
+        lambda: c.generations.wait(job["job_id"], poll_interval=row.batch.poll_interval),
         lambda st: {
             "video_id": _need(st.video_id, "a video id", "generation"),
             "credits": _first(st.cost, job.get("estimated")),
@@ -352,7 +354,9 @@ async def _avatar(row: Row) -> None:
     )
     await row.follow(
         "avatar_wait",
-        lambda: c.avatars.wait(job["avatar_id"], job["look_id"]),
+        lambda: c.avatars.wait(
+            job["avatar_id"], job["look_id"], poll_interval=row.batch.poll_interval
+        ),
         lambda st: {
             "url": (st.result or {}).get("thumbnail_url") or (st.result or {}).get("thumbnail"),
             "credits": price,  # the documented fixed price (no cost is reported)
@@ -377,7 +381,8 @@ async def _asset(row: Row) -> None:
     ids = _need(job.get("asset_ids"), "asset ids", "asset")
 
     async def wait_all() -> list[Any]:
-        return list(await asyncio.gather(*(c.assets.wait(i) for i in ids)))
+        poll = row.batch.poll_interval
+        return list(await asyncio.gather(*(c.assets.wait(i, poll_interval=poll) for i in ids)))
 
     await row.follow(
         "asset_wait",
@@ -403,7 +408,7 @@ async def _hooked(row: Row) -> None:
         return  # the answer names no video: the op ends with the project
     await row.follow(
         "video_wait",
-        lambda: c.videos.wait(video_id),
+        lambda: c.videos.wait(video_id, poll_interval=row.batch.poll_interval),
         lambda v: {"url": v.url, "credits": v.used_credits},
         after="project",
         last=out is None,

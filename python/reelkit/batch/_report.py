@@ -113,8 +113,9 @@ class BatchReport:
 
     def to_pandas(self) -> Any:
         """A DataFrame with one line per row (needs pandas)."""
-        import pandas as pd
+        import importlib
 
+        pd: Any = importlib.import_module("pandas")
         return pd.DataFrame([r.to_dict() for r in self.rows], columns=list(_FIELDS))
 
     def to_csv(self, path: str | os.PathLike[str]) -> None:

@@ -186,6 +186,12 @@ def _check_options(
     return path
 
 
+def _check_poll(poll_interval: Any) -> None:
+    from .._validation import check_number
+
+    check_number("poll_interval", poll_interval, minimum=0)
+
+
 async def _in_thread(fn: Any, *args: Any) -> Any:
     return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
 
@@ -237,9 +243,11 @@ async def arun(
     progress: bool = False,
     resubmit_unknown: bool = False,
     retry_failed: bool = False,
+    poll_interval: float | None = None,
 ) -> BatchReport:
     """Run a batch on an `AsyncHoox` / `AsyncHooked` client (see `run`)."""
     provider = _provider(client)
+    _check_poll(poll_interval)
     flags = {
         "progress": progress,
         "resubmit_unknown": resubmit_unknown,
@@ -266,6 +274,7 @@ async def arun(
             resubmit_unknown=resubmit_unknown,
             retry_failed=retry_failed,
             budget=budget,
+            poll_interval=poll_interval,
         )
         if display is not None:
             batch.on_change = lambda: display.update(
@@ -336,6 +345,7 @@ def run(
     progress: bool = False,
     resubmit_unknown: bool = False,
     retry_failed: bool = False,
+    poll_interval: float | None = None,
 ) -> BatchReport:
     """Run every row of a batch on a `Hoox` or `Hooked` client and return a
     `BatchReport`; resumable from its `ledger` (a file path) after a crash.
@@ -348,7 +358,7 @@ def run(
     again leaves `done` rows alone, resumes rows in flight from their recorded ids,
     and never resends a request whose answer was not recorded (`unknown`) unless
     `resubmit_unknown=True`. Rows whose job failed are retried only with
-    `retry_failed=True`.
+    `retry_failed=True`. `poll_interval` overrides the documented polling schedule.
     """
     _sync_only(client, "run")
     return _blocking(
@@ -363,6 +373,7 @@ def run(
             progress=progress,
             resubmit_unknown=resubmit_unknown,
             retry_failed=retry_failed,
+            poll_interval=poll_interval,
         )
     )
 

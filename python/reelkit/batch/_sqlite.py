@@ -156,8 +156,8 @@ class SQLiteLedger(Ledger):
                 conn.execute("ROLLBACK")
             except sqlite3.Error:
                 pass
-            error = ReelkitError(f"the batch ledger could not be written: {exc}")
-            results = [(future, None, error) for _, future in work]
+            failure = ReelkitError(f"the batch ledger could not be written: {exc}")
+            results = [(future, None, failure) for _, future in work]
         for future, value, error in results:
             if future is None:
                 if error is not None:
