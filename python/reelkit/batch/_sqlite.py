@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .._errors import ReelkitError, ValidationError
-from ._ledger import LEASE_SECONDS, Entry, Ledger, Record, owner_is_dead
+from ._ledger import Entry, Ledger, LostClaim, Record, owner_is_dead
 
 __all__ = ["SQLiteLedger"]
 
@@ -48,10 +48,6 @@ _COLUMNS = "key, seq, op, params, params_hash, state, data, owner, updated"
 
 # Most writes one commit takes (bounds a transaction's size, not the throughput).
 _MAX_BATCH = 4096
-
-
-class _LostClaim(ReelkitError):
-    """A write from a runner whose claim on the row was taken over."""
 
 
 def _record(row: tuple[Any, ...]) -> Record:
@@ -160,7 +156,8 @@ class SQLiteLedger(Ledger):
             results = [(future, None, failure) for _, future in work]
         for future, value, error in results:
             if future is None:
-                if error is not None:
+                # A lost claim's write is dropped: the row is another runner's now.
+                if error is not None and not isinstance(error, LostClaim):
                     self._errors.append(error)
             elif future.cancelled():
                 continue
@@ -233,7 +230,7 @@ class SQLiteLedger(Ledger):
             )
             if owner is not None:
                 for key, rec in out.items():
-                    claimed = _claim(conn, key, owner, now, self.location)
+                    claimed = _claim(conn, key, owner, now, self.location, self.lease)
                     if claimed is None:
                         rec.owner = conn.execute(
                             "SELECT owner FROM rows WHERE key=?", (key,)
@@ -245,7 +242,9 @@ class SQLiteLedger(Ledger):
         return self._call(write)  # type: ignore[no-any-return]
 
     def claim(self, key: str, owner: str) -> concurrent.futures.Future[Record | None]:
-        return self._submit(lambda conn: _claim(conn, key, owner, time.time(), self.location))
+        return self._submit(
+            lambda conn: _claim(conn, key, owner, time.time(), self.location, self.lease)
+        )
 
     def flush(self) -> concurrent.futures.Future[None]:
         def barrier(conn: sqlite3.Connection) -> None:
@@ -257,7 +256,7 @@ class SQLiteLedger(Ledger):
         return self._submit(barrier)
 
     def renew(self, owner: str) -> concurrent.futures.Future[None]:
-        until = time.time() + LEASE_SECONDS
+        until = time.time() + self.lease
 
         def write(conn: sqlite3.Connection) -> None:
             conn.execute("UPDATE rows SET lease_until=? WHERE owner=?", (until, owner))
@@ -277,10 +276,15 @@ class SQLiteLedger(Ledger):
         self, record: Record, owner: str | None, *, wait: bool = True, release: bool = False
     ) -> concurrent.futures.Future[None] | None:
         # Encoded now: the record goes on changing while the write waits in the queue.
-        args = (record.state, record.encode(), time.time(), record.key)
+        now = time.time()
+        args: tuple[Any, ...] = (record.state, record.encode(), now)
         sql = "UPDATE rows SET state=?, data=?, updated=?"
         if release:
             sql += ", owner=NULL, lease_until=NULL"
+        elif owner is not None:  # a write is a sign of life: it renews the claim
+            sql += ", lease_until=?"
+            args += (now + self.lease,)
+        args += (record.key,)
 
         def write(conn: sqlite3.Connection) -> None:
             if owner is None:
@@ -288,7 +292,7 @@ class SQLiteLedger(Ledger):
                 return
             cur = conn.execute(sql + " WHERE key=? AND owner=?", (*args, owner))
             if cur.rowcount != 1:
-                raise _LostClaim(
+                raise LostClaim(
                     f"row {record.key!r}: another runner took it over (its claim expired); "
                     "this runner stopped driving it"
                 )
@@ -334,7 +338,7 @@ def _row(rec: Record) -> tuple[Any, ...]:
 
 
 def _claim(
-    conn: sqlite3.Connection, key: str, owner: str, now: float, location: str
+    conn: sqlite3.Connection, key: str, owner: str, now: float, location: str, lease: float
 ) -> Record | None:
     """Take the row unless a live runner holds it (inside the writer's transaction,
     which BEGIN IMMEDIATE makes exclusive across processes)."""
@@ -345,9 +349,7 @@ def _claim(
     free = holder is None or holder == owner or (lease_until or 0) < now or owner_is_dead(holder)
     if not free:
         return None
-    conn.execute(
-        "UPDATE rows SET owner=?, lease_until=? WHERE key=?", (owner, now + LEASE_SECONDS, key)
-    )
+    conn.execute("UPDATE rows SET owner=?, lease_until=? WHERE key=?", (owner, now + lease, key))
     rec = _record(row[:9])
     rec.owner = owner
     return rec
