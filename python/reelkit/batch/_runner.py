@@ -235,7 +235,7 @@ async def _heartbeat(led: Ledger, owner: str) -> None:
 
 def _wait_poll(led: Ledger) -> float:
     """How often to look at rows another runner holds."""
-    return min(max(led.lease / 5, 0.05), 2.0)
+    return min(max(led.lease / 10, 0.05), 1.0)
 
 
 # -- run ----------------------------------------------------------------------------------
