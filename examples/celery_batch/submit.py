@@ -17,7 +17,7 @@ import json
 import sys
 import time
 
-from tasks import LEDGER, PROVIDER, run_row
+from tasks import LEDGER, PROVIDER, app
 
 import reelkit
 import reelkit.batch
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"refused, nothing was queued: {exc}", file=sys.stderr)
         return 2
     for key in todo:
-        run_row.delay(key)
+        app.send_task("celery_batch.run_row", args=(key,))  # the task in tasks.py
     print(f"queued {len(todo)} of {len(rows)} rows", file=sys.stderr)
     if not args.wait:
         return 0
