@@ -66,6 +66,7 @@ def worker_env(
         yield env, sim
 
 
+@pytest.mark.timeout(240)
 def test_celery_worker_process_killed_mid_batch_pays_once_per_row(
     worker_env: tuple[dict[str, str], Simulator], tmp_path: Path
 ) -> None:
@@ -147,7 +148,7 @@ def test_celery_worker_process_killed_mid_batch_pays_once_per_row(
         assert watch is not None
         watch.close()
 
-        out, err = submit.communicate(timeout=120)
+        out, err = submit.communicate(timeout=90)
         assert submit.returncode in (0, 6), err[-3000:] + log.read_text()[-3000:]
         doc = json.loads(out)
     finally:
