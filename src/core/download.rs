@@ -495,6 +495,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn temp_name_is_per_target_and_job() {
+        let target = Path::new("/out/a.mp4");
+        let one = temp_path_for(target, "/export/status/run_1");
+        assert_eq!(one, temp_path_for(target, "/export/status/run_1"));
+        assert_ne!(one, temp_path_for(target, "/export/status/run_2"));
+        let name = one.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with(".a.mp4.") && name.ends_with(".part"), "{name}");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_killed_download_is_found_and_a_held_one_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("v.mp4");
+        // What a killed process left: the job's file, plus an older per-process name.
+        std::fs::write(temp_path_for(&target, "/video/v1"), b"12345").unwrap();
+        let stale = dir.path().join(".v.mp4.4242.0badf00d.part");
+        std::fs::write(&stale, b"x").unwrap();
+        let (temp, _file, len) = open_temp(&target, "/video/v1").unwrap();
+        assert_eq!((temp.path.clone(), len), (temp_path_for(&target, "/video/v1"), 5));
+        assert!(!stale.exists(), "an unlocked leftover is removed");
+        // While it is held, a second download of the same job gets a private file.
+        let (other, _other_file, other_len) = open_temp(&target, "/video/v1").unwrap();
+        assert_ne!(other.path, temp.path);
+        assert_eq!(other_len, 0);
+        assert!(temp.path.exists(), "a held file is never removed");
+    }
+
+    #[test]
     fn parses_content_range() {
         assert_eq!(content_range("bytes 100-199/200"), Some((100, Some(200))));
         assert_eq!(content_range("bytes 5-9/*"), Some((5, None)));
