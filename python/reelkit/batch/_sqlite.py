@@ -121,11 +121,13 @@ class SQLiteLedger(Ledger):
             conn.execute("PRAGMA journal_mode=WAL")
             # FULL: a commit is on disk (WAL fsynced) before the call returns.
             conn.execute("PRAGMA synchronous=FULL")
-            conn.executescript(_SCHEMA)
+            # One transaction (one fsync) for a new file's schema.
+            conn.executescript(f"BEGIN IMMEDIATE; {_SCHEMA}")
             found = conn.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
             if found is None:
-                conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-            elif found[0] != SCHEMA_VERSION:
+                conn.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            conn.execute("COMMIT")
+            if found is not None and found[0] != SCHEMA_VERSION:
                 raise ValidationError(
                     "ledger",
                     f"{self.location} has ledger schema {found[0]}; this reelkit reads "
