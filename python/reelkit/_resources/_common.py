@@ -1,13 +1,21 @@
-"""Helpers shared by the resource modules."""
+"""Helpers shared by the resource packages of both providers."""
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+import functools
+import inspect
+from collections.abc import Callable, Generator, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import quote
 
+from .._endpoint import Call, Download
 from .._validation import check_path, check_seconds, check_str
 
-__all__ = ["check_path", "check_timeout", "error_of", "segment"]
+__all__ = ["check_path", "check_timeout", "download_to", "error_of", "segment", "takes"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def segment(field: str, value: Any) -> str:
@@ -28,3 +36,65 @@ def error_of(status: Any) -> tuple[str | None, str | None]:
 
 def check_timeout(field: str, value: Any) -> float:
     return check_seconds(field, value)
+
+
+def takes(spec: type, *, into: str, only: Iterable[str] | None = None) -> Callable[[_F], _F]:
+    """Declare keyword arguments once, as the fields of the dataclass `spec`, and
+    reuse them: the decorated method takes them (all, or `only` those) in place of
+    its parameter `into`, which receives them as one `spec` instance. Its signature
+    (what `inspect`, IDEs and .ci/gen_stubs.py see) lists each field as a keyword
+    argument; anything else is passed on, so Python's own TypeErrors still apply."""
+    fields = [f for f in dataclasses.fields(spec) if only is None or f.name in set(only)]
+    names = [f.name for f in fields]
+    unknown = sorted(set(only or ()) - set(names))
+    if unknown:
+        raise TypeError(f"{spec.__name__} has no field {unknown[0]!r}")
+    expanded = [
+        inspect.Parameter(
+            f.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default,
+            annotation=f.type,
+        )
+        for f in fields
+    ]
+
+    def decorate(fn: _F) -> _F:
+        signature = inspect.signature(fn)
+        params = list(signature.parameters.values())
+        at = [p.name for p in params].index(into)
+        clash = sorted(set(names) & set(signature.parameters))
+        if clash:
+            raise TypeError(f"{fn.__name__} declares {clash[0]!r}, also a field of {spec.__name__}")
+
+        @functools.wraps(fn)
+        def method(*args: Any, **kwargs: Any) -> Any:
+            if into in kwargs:
+                raise TypeError(f"{fn.__name__}() got an unexpected keyword argument {into!r}")
+            values = {name: kwargs.pop(name) for name in names if name in kwargs}
+            return fn(*args, **kwargs, **{into: spec(**values)})
+
+        parameters = params[:at] + expanded + params[at + 1 :]
+        method.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        return method  # type: ignore[return-value]
+
+    return decorate
+
+
+def download_to(
+    refresh: Call,
+    url_pointer: str,
+    target: str,
+    on_progress: Callable[[int, int | None], Any] | None,
+    progress: bool,
+) -> Generator[Any, Any, Path]:
+    """Stream the signed URL at `url_pointer` of `refresh`'s answer to `target`
+    (fetched again if it expired); the `pathlib.Path` written."""
+    report = yield Download(
+        refresh=refresh,
+        url_pointer=url_pointer,
+        path=target,
+        on_progress=on_progress,
+        progress=progress,
+    )
+    return Path(report["path"])
