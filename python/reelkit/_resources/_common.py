@@ -67,11 +67,17 @@ def takes(spec: type, *, into: str, only: Iterable[str] | None = None) -> Callab
         if clash:
             raise TypeError(f"{fn.__name__} declares {clash[0]!r}, also a field of {spec.__name__}")
 
+        keyword_only = {p.name for p in params if p.kind is p.KEYWORD_ONLY} - {into}
+        positional = fn.__code__.co_argcount
+
         @functools.wraps(fn)
         def method(*args: Any, **kwargs: Any) -> Any:
             if into in kwargs:
-                raise TypeError(f"{fn.__name__}() got an unexpected keyword argument {into!r}")
+                raise TypeError(f"{fn.__qualname__}() got an unexpected keyword argument {into!r}")
             values = {name: kwargs.pop(name) for name in names if name in kwargs}
+            if len(args) > positional and set(kwargs) <= keyword_only:
+                # Python's own message would count `into` and miss the fields given.
+                raise TypeError(_too_many_positional(fn, len(args), len(kwargs) + len(values)))
             return fn(*args, **kwargs, **{into: spec(**values)})
 
         parameters = params[:at] + expanded + params[at + 1 :]
@@ -79,6 +85,20 @@ def takes(spec: type, *, into: str, only: Iterable[str] | None = None) -> Callab
         return method  # type: ignore[return-value]
 
     return decorate
+
+
+def _too_many_positional(fn: Callable[..., Any], given: int, keyword_only: int) -> str:
+    """CPython's TypeError message for `given` positional arguments to `fn`."""
+    count, defaults = fn.__code__.co_argcount, len(fn.__defaults__ or ())
+    takes = f"from {count - defaults} to {count}" if defaults else str(count)
+    plural = "s" if defaults or count != 1 else ""
+    also = ""
+    if keyword_only:
+        s, ks = ("s" if given != 1 else ""), ("s" if keyword_only != 1 else "")
+        also = f" positional argument{s} (and {keyword_only} keyword-only argument{ks})"
+    verb = "was" if given == 1 and not keyword_only else "were"
+    name = fn.__qualname__
+    return f"{name}() takes {takes} positional argument{plural} but {given}{also} {verb} given"
 
 
 def download_to(

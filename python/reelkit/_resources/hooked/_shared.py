@@ -161,3 +161,11 @@ def page_fetcher(
         return Call("GET", path, query=query, parse=parse)
 
     return fetch
+
+
+@dataclasses.dataclass(frozen=True)
+class Paging:
+    """`limit` (the page size) and `offset` of a paginated read, declared once."""
+
+    limit: int | None = None
+    offset: int | None = None

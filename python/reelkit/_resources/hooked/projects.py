@@ -199,81 +199,71 @@ def _check_point(field: str, value: Any) -> None:
         check_number(f"{field}.y", point.get("y"), required=True)
 
 
-def _template_scenes(value: Any) -> list[dict[str, Any]]:
-    scenes = check_list("scenes", value, required=True, min_items=1, max_items=20)
-    assert scenes is not None
-    wire_scenes = []
-    for i, raw_scene in enumerate(scenes):
-        scene = check_object(f"scenes.{i}", raw_scene, required=True)
-        assert scene is not None
-        check_str(f"scenes.{i}.script", scene.get("script"), required=True, max_len=5000)
-        variables = check_list(f"scenes.{i}.variables", scene.get("variables"), max_items=20)
-        for j, variable in enumerate(variables or ()):
-            path = f"scenes.{i}.variables.{j}"
-            variable = check_mapping(path, variable) or {}
-            check_str(f"{path}.key", variable.get("key"), required=True, max_len=100)
-            check_str(f"{path}.value", variable.get("value"), required=True, max_len=2000)
-            check_enum(f"{path}.type", variable.get("type"), TEMPLATE_VARIABLE_TYPES)
-        avatar = check_mapping(f"scenes.{i}.avatar", scene.get("avatar"))
-        if avatar is not None:
-            check_str(f"scenes.{i}.avatar.id", avatar.get("id"), required=True)
-            _check_point(f"scenes.{i}.avatar.topLeft", avatar.get("topLeft"))
-            _check_point(f"scenes.{i}.avatar.bottomRight", avatar.get("bottomRight"))
-        caption = check_mapping(f"scenes.{i}.caption", scene.get("caption"))
-        if caption is not None:
-            _check_point(f"scenes.{i}.caption.topLeft", caption.get("topLeft"))
-            _check_point(f"scenes.{i}.caption.bottomRight", caption.get("bottomRight"))
-        check_str(f"scenes.{i}.voiceId", scene.get("voiceId"), min_len=1, max_len=20)
-        wire_scenes.append(scene)
-    return wire_scenes
+def _objects(
+    field: str, value: Any, max_items: int, check: Callable[[str, dict[str, Any]], None]
+) -> list[dict[str, Any]]:
+    """1 to `max_items` objects (dicts or option dataclasses) in wire form, each
+    checked by `check(path, item)` (`path`: e.g. "scenes.1")."""
+    items = check_list(field, value, required=True, min_items=1, max_items=max_items)
+    assert items is not None
+    wire = []
+    for i, raw in enumerate(items):
+        item = check_object(f"{field}.{i}", raw, required=True)
+        assert item is not None
+        check(f"{field}.{i}", item)
+        wire.append(item)
+    return wire
 
 
-def _scenes(value: Any) -> list[dict[str, Any]]:
-    scenes = check_list("scenes", value, required=True, min_items=1, max_items=50)
-    assert scenes is not None
-    wire_scenes = []
-    for i, raw_scene in enumerate(scenes):
-        scene = check_object(f"scenes.{i}", raw_scene, required=True)
-        assert scene is not None
-        scene_type = check_enum(
-            f"scenes.{i}.type", scene.get("type"), SCENE_REQUIRED, required=True
-        )
-        for key in SCENE_REQUIRED[str(scene_type)]:
-            check_str(f"scenes.{i}.{key}", scene.get(key), required=True)
-        for key in (
-            "avatarId",
-            "voiceId",
-            "mediaId",
-            "startFrameMediaId",
-            "endFrameMediaId",
-            "frameModel",
-            "framePrompt",
-        ):
-            check_str(f"scenes.{i}.{key}", scene.get(key))
-        check_str(f"scenes.{i}.script", scene.get("script"), max_len=5000)
-        check_number(f"scenes.{i}.frameDuration", scene.get("frameDuration"), minimum=0)
-        wire_scenes.append(scene)
-    return wire_scenes
+def _template_scene(at: str, scene: dict[str, Any]) -> None:
+    check_str(f"{at}.script", scene.get("script"), required=True, max_len=5000)
+    variables = check_list(f"{at}.variables", scene.get("variables"), max_items=20)
+    for j, variable in enumerate(variables or ()):
+        path = f"{at}.variables.{j}"
+        variable = check_mapping(path, variable) or {}
+        check_str(f"{path}.key", variable.get("key"), required=True, max_len=100)
+        check_str(f"{path}.value", variable.get("value"), required=True, max_len=2000)
+        check_enum(f"{path}.type", variable.get("type"), TEMPLATE_VARIABLE_TYPES)
+    avatar = check_mapping(f"{at}.avatar", scene.get("avatar"))
+    if avatar is not None:
+        check_str(f"{at}.avatar.id", avatar.get("id"), required=True)
+        _check_point(f"{at}.avatar.topLeft", avatar.get("topLeft"))
+        _check_point(f"{at}.avatar.bottomRight", avatar.get("bottomRight"))
+    caption = check_mapping(f"{at}.caption", scene.get("caption"))
+    if caption is not None:
+        _check_point(f"{at}.caption.topLeft", caption.get("topLeft"))
+        _check_point(f"{at}.caption.bottomRight", caption.get("bottomRight"))
+    check_str(f"{at}.voiceId", scene.get("voiceId"), min_len=1, max_len=20)
 
 
-def _slides(value: Any) -> list[dict[str, Any]]:
-    slides = check_list("slides", value, required=True, min_items=1, max_items=50)
-    assert slides is not None
-    wire_slides = []
-    for i, raw_slide in enumerate(slides):
-        slide = check_object(f"slides.{i}", raw_slide, required=True)
-        assert slide is not None
-        check_str(f"slides.{i}.media", slide.get("media"), required=True)
-        check_number(f"slides.{i}.duration", slide.get("duration"), minimum=1, maximum=10)
-        texts = check_list(f"slides.{i}.texts", slide.get("texts"), max_items=10)
-        for j, text in enumerate(texts or ()):
-            path = f"slides.{i}.texts.{j}"
-            text = check_mapping(path, text) or {}
-            check_str(f"{path}.text", text.get("text"), required=True, max_len=500)
-            check_number(f"{path}.x", text.get("x"))
-            check_number(f"{path}.y", text.get("y"))
-        wire_slides.append(slide)
-    return wire_slides
+def _scene(at: str, scene: dict[str, Any]) -> None:
+    scene_type = check_enum(f"{at}.type", scene.get("type"), SCENE_REQUIRED, required=True)
+    for key in SCENE_REQUIRED[str(scene_type)]:
+        check_str(f"{at}.{key}", scene.get(key), required=True)
+    for key in (
+        "avatarId",
+        "voiceId",
+        "mediaId",
+        "startFrameMediaId",
+        "endFrameMediaId",
+        "frameModel",
+        "framePrompt",
+    ):
+        check_str(f"{at}.{key}", scene.get(key))
+    check_str(f"{at}.script", scene.get("script"), max_len=5000)
+    check_number(f"{at}.frameDuration", scene.get("frameDuration"), minimum=0)
+
+
+def _slide(at: str, slide: dict[str, Any]) -> None:
+    check_str(f"{at}.media", slide.get("media"), required=True)
+    check_number(f"{at}.duration", slide.get("duration"), minimum=1, maximum=10)
+    texts = check_list(f"{at}.texts", slide.get("texts"), max_items=10)
+    for j, text in enumerate(texts or ()):
+        path = f"{at}.texts.{j}"
+        text = check_mapping(path, text) or {}
+        check_str(f"{path}.text", text.get("text"), required=True, max_len=500)
+        check_number(f"{path}.x", text.get("x"))
+        check_number(f"{path}.y", text.get("y"))
 
 
 def _product_ad_settings(value: Any) -> dict[str, Any]:
@@ -342,7 +332,7 @@ class Projects(Resource):
             raise ValidationError("caption", "is required (True to add captions)")
         check_bool("caption", caption)
         check_str("language", language, required=True, min_len=2, max_len=2)
-        wire_scenes = _template_scenes(scenes)
+        wire_scenes = _objects("scenes", scenes, 20, _template_scene)
         body = {
             "type": "class",
             "templateId": template_id,
@@ -509,7 +499,7 @@ class Projects(Resource):
         """A multi-scene video (`POST /project/create/scenes`; 1-50 `Scene`s or dicts:
         avatar, video, picture_in_picture, start_end_frame). The answer carries only
         `project_id`: no video ID until the project renders."""
-        body: dict[str, Any] = {"scenes": _scenes(scenes)}
+        body: dict[str, Any] = {"scenes": _objects("scenes", scenes, 50, _scene)}
         body.update(shared.wire())
         return _create("/project/create/scenes", body)
 
@@ -575,7 +565,7 @@ class Projects(Resource):
         `Slide`s (media ID, 1-10 s, up to 10 `SlideText` overlays), optionally
         narrated (`script` needs `voice_id`)."""
         # The MCP server sends title/slides[{text, imageUrl}]; the docs win (§9).
-        wire_slides = _slides(slides)
+        wire_slides = _objects("slides", slides, 50, _slide)
         check_enum("aspectRatio", aspect_ratio, ASPECT_RATIOS, required=True)
         check_str("language", language, required=True, min_len=2, max_len=2)
         check_str("script", script, max_len=10000)

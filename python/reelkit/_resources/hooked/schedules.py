@@ -3,6 +3,7 @@ accounts."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timezone
 from typing import Any
@@ -12,7 +13,7 @@ from ..._errors import ValidationError
 from ..._models._base import parse_datetime
 from ..._models.hooked import DeletedSchedule, Integration, ScheduledPost, SchedulePage
 from ..._validation import check_bool, check_enum, check_str
-from .._common import segment
+from .._common import segment, takes
 from ._shared import (
     check_list,
     check_object,
@@ -30,6 +31,29 @@ SCHEDULE_STATUSES = ("pending", "published", "failed", "draft")
 # The page size the server uses when `limit` is omitted (api/hooked.md §8).
 SCHEDULE_PAGE_SIZE = 50
 SCHEDULE_HINT = "Check client.schedules.list() for this post before scheduling it again."
+
+
+@dataclasses.dataclass(frozen=True)
+class ScheduleQuery:
+    """The filters and paging of `schedules.list` and `schedules.iter`, declared once."""
+
+    status: str | None = None
+    platform: str | None = None
+    limit: int | None = None
+    offset: int | None = None
+
+    def pages(self) -> Callable[[int | None], Call]:
+        check_enum("status", self.status, SCHEDULE_STATUSES)
+        check_str("platform", self.platform, min_len=1)
+        filters = present(("status", self.status), ("platform", self.platform))
+        return page_fetcher(
+            "/schedule/list",
+            filters,
+            self.limit,
+            self.offset,
+            max_limit=None,
+            parse=SchedulePage.from_raw,
+        )
 
 
 def _utc_timestamp(field: str, value: Any) -> str:
@@ -96,43 +120,19 @@ class Schedules(Resource):
             "POST", "/schedule/create", body=body, parse=ScheduledPost.from_raw, hint=SCHEDULE_HINT
         )
 
-    def _list_call(
-        self, status: Any, platform: Any, limit: Any, offset: Any
-    ) -> Callable[[int | None], Call]:
-        check_enum("status", status, SCHEDULE_STATUSES)
-        check_str("platform", platform, min_len=1)
-        filters = present(("status", status), ("platform", platform))
-        return page_fetcher(
-            "/schedule/list", filters, limit, offset, max_limit=None, parse=SchedulePage.from_raw
-        )
-
     @endpoint
-    def list(
-        self,
-        *,
-        status: str | None = None,
-        platform: str | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-    ) -> SchedulePage:
+    @takes(ScheduleQuery, into="query")
+    def list(self, *, query: ScheduleQuery) -> SchedulePage:
         """One page of scheduled posts (`status`: pending, published, failed or draft;
         `platform`: e.g. youtube, tiktok, instagram; server default `limit` 50)."""
-        return self._list_call(status, platform, limit, offset)(None)
+        return query.pages()(None)
 
     @endpoint
-    def iter(
-        self,
-        *,
-        status: str | None = None,
-        platform: str | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-    ) -> Iterator[ScheduledPost]:
+    @takes(ScheduleQuery, into="query")
+    def iter(self, *, query: ScheduleQuery) -> Iterator[ScheduledPost]:
         """Every scheduled post, page by page (`limit` = page size); an async iterator
         on `AsyncHooked`."""
-        return offset_pages(
-            self._list_call(status, platform, limit, offset), limit, SCHEDULE_PAGE_SIZE
-        )
+        return offset_pages(query.pages(), query.limit, SCHEDULE_PAGE_SIZE)
 
     @endpoint
     def get(self, schedule_id: str) -> ScheduledPost:

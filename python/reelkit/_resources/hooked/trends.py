@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..._endpoint import Call, Resource, async_variant, endpoint
 from ..._models.hooked import SocialSearch, TrendingVideo, TrendPage
 from ..._validation import check_enum, check_number, check_str
-from .._common import segment
-from ._shared import compact, offset_pages, page_fetcher, present
+from .._common import segment, takes
+from ._shared import Paging, compact, offset_pages, page_fetcher, present
 
 __all__ = ["AsyncSocialSearches", "AsyncTrends", "SocialSearches", "Trends"]
 
@@ -18,44 +19,38 @@ TREND_PLATFORMS = ("tiktok", "youtube")
 TREND_PAGE_SIZE, SEARCH_PAGE_SIZE = 20, 20
 
 
-class Trends(Resource):
-    def _videos_call(
-        self, platform: Any, niche: Any, limit: Any, offset: Any
-    ) -> Callable[[int | None], Call]:
-        check_enum("platform", platform, TREND_PLATFORMS)
-        check_str("niche", niche, min_len=1)
-        filters = present(("platform", platform), ("niche", niche))
+@dataclasses.dataclass(frozen=True)
+class TrendQuery:
+    """The filters and paging of `trends.videos` and `trends.iter_videos`, declared once."""
+
+    platform: str | None = None
+    niche: str | None = None
+    limit: int | None = None
+    offset: int | None = None
+
+    def pages(self) -> Callable[[int | None], Call]:
+        check_enum("platform", self.platform, TREND_PLATFORMS)
+        check_str("niche", self.niche, min_len=1)
+        filters = present(("platform", self.platform), ("niche", self.niche))
         return page_fetcher(
-            "/trends/videos", filters, limit, offset, max_limit=50, parse=_trend_page
+            "/trends/videos", filters, self.limit, self.offset, max_limit=50, parse=_trend_page
         )
 
+
+class Trends(Resource):
     @endpoint
-    def videos(
-        self,
-        *,
-        platform: str | None = None,
-        niche: str | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-    ) -> TrendPage:
+    @takes(TrendQuery, into="query")
+    def videos(self, *, query: TrendQuery) -> TrendPage:
         """One page of trending videos (`platform`: tiktok or youtube; `niche`: an ID
         from `niches.list()`; `limit` 1-50, server default 20)."""
-        return self._videos_call(platform, niche, limit, offset)(None)
+        return query.pages()(None)
 
     @endpoint
-    def iter_videos(
-        self,
-        *,
-        platform: str | None = None,
-        niche: str | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-    ) -> Iterator[TrendingVideo]:
+    @takes(TrendQuery, into="query")
+    def iter_videos(self, *, query: TrendQuery) -> Iterator[TrendingVideo]:
         """Every trending video, page by page (`limit` = page size); an async iterator
         on `AsyncHooked`."""
-        return offset_pages(
-            self._videos_call(platform, niche, limit, offset), limit, TREND_PAGE_SIZE
-        )
+        return offset_pages(query.pages(), query.limit, TREND_PAGE_SIZE)
 
 
 class SocialSearches(Resource):
@@ -78,23 +73,24 @@ class SocialSearches(Resource):
             hint="Check your Hooked social searches before searching again.",
         )
 
-    def _get_call(self, search_id: Any, limit: Any, offset: Any) -> Callable[[int | None], Call]:
-        path = f"/social/search/{segment('search_id', search_id)}"
-        return page_fetcher(path, [], limit, offset, max_limit=50, parse=SocialSearch.from_raw)
-
     @endpoint
-    def get(
-        self, search_id: str, *, limit: int | None = None, offset: int | None = None
-    ) -> SocialSearch:
+    @takes(Paging, into="paging")
+    def get(self, search_id: str, *, paging: Paging) -> SocialSearch:
         """The search, its analytics and one page of the videos found."""
-        return self._get_call(search_id, limit, offset)(None)
+        return _search_pages(search_id, paging)(None)
 
     @endpoint
-    def iter_videos(
-        self, search_id: str, *, limit: int | None = None, offset: int | None = None
-    ) -> Iterator[TrendingVideo]:
+    @takes(Paging, into="paging")
+    def iter_videos(self, search_id: str, *, paging: Paging) -> Iterator[TrendingVideo]:
         """Every video the search found, page by page (`limit` = page size)."""
-        return offset_pages(self._get_call(search_id, limit, offset), limit, SEARCH_PAGE_SIZE)
+        return offset_pages(_search_pages(search_id, paging), paging.limit, SEARCH_PAGE_SIZE)
+
+
+def _search_pages(search_id: Any, paging: Paging) -> Callable[[int | None], Call]:
+    path = f"/social/search/{segment('search_id', search_id)}"
+    return page_fetcher(
+        path, [], paging.limit, paging.offset, max_limit=50, parse=SocialSearch.from_raw
+    )
 
 
 def _created_search(raw: Any) -> SocialSearch:

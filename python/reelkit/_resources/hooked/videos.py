@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 from ..._endpoint import Call, Resource, Wait, async_variant, endpoint
 from ..._models.hooked import Video, VideoPage
 from ..._validation import check_enum
-from .._common import check_path, check_timeout, download_to, segment
+from .._common import check_path, check_timeout, download_to, segment, takes
 from ._shared import offset_pages, page_fetcher, present
 
 __all__ = ["AsyncVideos", "Videos"]
@@ -35,6 +36,24 @@ VIDEO_STATUSES = ("draft", "processing", "completed", "failed")
 VIDEO_PAGE_SIZE = 50
 
 
+@dataclasses.dataclass(frozen=True)
+class VideoQuery:
+    """The filters and paging of `videos.list` and `videos.iter`, declared once."""
+
+    type: str | None = None
+    status: str | None = None
+    limit: int | None = None
+    offset: int | None = None
+
+    def pages(self) -> Callable[[int | None], Call]:
+        check_enum("type", self.type, VIDEO_TYPES)
+        check_enum("status", self.status, VIDEO_STATUSES)
+        filters = present(("type", self.type), ("status", self.status))
+        return page_fetcher(
+            "/video/list", filters, self.limit, self.offset, max_limit=100, parse=VideoPage.from_raw
+        )
+
+
 def _failure(video: Video) -> tuple[str | None, str | None]:
     return "FAILED", video.message
 
@@ -48,42 +67,20 @@ class Videos(Resource):
         """Status and details of one video of your team."""
         return self._get_call(video_id)
 
-    def _list_call(
-        self, type: Any, status: Any, limit: Any, offset: Any
-    ) -> Callable[[int | None], Call]:
-        check_enum("type", type, VIDEO_TYPES)
-        check_enum("status", status, VIDEO_STATUSES)
-        filters = present(("type", type), ("status", status))
-        return page_fetcher(
-            "/video/list", filters, limit, offset, max_limit=100, parse=VideoPage.from_raw
-        )
-
     @endpoint
-    def list(
-        self,
-        *,
-        type: str | None = None,
-        status: str | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-    ) -> VideoPage:
+    @takes(VideoQuery, into="query")
+    def list(self, *, query: VideoQuery) -> VideoPage:
         """One page of your team's videos (templates excluded), newest first.
         `type`: a project type (`ugc_ads`, `scenes`, ...); `status`: draft, processing,
         completed or failed; `limit` 1-100 (server default 50)."""
-        return self._list_call(type, status, limit, offset)(None)
+        return query.pages()(None)
 
     @endpoint
-    def iter(
-        self,
-        *,
-        type: str | None = None,
-        status: str | None = None,
-        limit: int | None = None,
-        offset: int | None = None,
-    ) -> Iterator[Video]:
+    @takes(VideoQuery, into="query")
+    def iter(self, *, query: VideoQuery) -> Iterator[Video]:
         """Every video, fetched lazily page by page (`limit` = page size). An iterator
         on `Hooked`, an async iterator (`async for`) on `AsyncHooked`."""
-        return offset_pages(self._list_call(type, status, limit, offset), limit, VIDEO_PAGE_SIZE)
+        return offset_pages(query.pages(), query.limit, VIDEO_PAGE_SIZE)
 
     @endpoint
     def wait(
@@ -126,9 +123,10 @@ class Videos(Resource):
         """Stream the video's MP4 to `path`: bounded memory, written to a temporary
         file renamed into place only when complete; an expired signed URL (storage
         answers 403) is replaced by fetching the video again."""
+        # `yield from` keeps this a generator: the arguments are checked as it runs.
         refresh = self._get_call(video_id)
         target = check_path("path", path)
-        return download_to(refresh, "/url", target, on_progress, progress)
+        return (yield from download_to(refresh, "/url", target, on_progress, progress))
 
 
 AsyncVideos = async_variant(Videos)

@@ -116,6 +116,18 @@ AVATAR_ACCESSORIES = (
 )
 
 
+def _check_look(style: Any, format: Any, resolution: Any) -> None:
+    check_enum("style", style, AVATAR_STYLES)
+    check_enum("format", format, AVATAR_FORMATS)
+    check_enum("resolution", resolution, AVATAR_RESOLUTIONS)
+
+
+def _avatar_job(path: str, body: dict[str, Any], what: str) -> Call:
+    """A POST that creates an avatar or a look, answered with the job to wait for."""
+    hint = SPACE_HINT.format(what=what)
+    return Call("POST", path, body=body, parse=AvatarJob.from_raw, hint=hint)
+
+
 def _looks(raw: Any) -> list[Look]:
     return Look.list_from_raw(items_of(raw, "looks"))
 
@@ -195,9 +207,7 @@ class Avatars(Resource):
         check_str_list("imageUrls", image_urls, min_items=1, urls=True)
         if prompt is None and image_urls is None:
             raise ValidationError("prompt", "give a prompt (or image_urls)")
-        check_enum("style", style, AVATAR_STYLES)
-        check_enum("format", format, AVATAR_FORMATS)
-        check_enum("resolution", resolution, AVATAR_RESOLUTIONS)
+        _check_look(style, format, resolution)
         check_str("name", name)
         check_str("place", place)
         check_str_list("elementImages", element_images, urls=True)
@@ -220,13 +230,7 @@ class Avatars(Resource):
         if image_urls is not None:
             # `imageUrls`, as the official clients send it (the docs also accept `images`).
             body["imageUrls"] = list(image_urls)
-        return Call(
-            "POST",
-            "/avatar/create",
-            body=body,
-            parse=AvatarJob.from_raw,
-            hint=SPACE_HINT.format(what="a new avatar"),
-        )
+        return _avatar_job("/avatar/create", body, "a new avatar")
 
     @endpoint
     def create_from_images(
@@ -247,13 +251,7 @@ class Avatars(Resource):
             "imageUrls": list(image_urls),
             **drop_none(name=name, place=place, webhook_url=webhook_url),
         }
-        return Call(
-            "POST",
-            "/avatar/create",
-            body=body,
-            parse=AvatarJob.from_raw,
-            hint=SPACE_HINT.format(what="a new avatar"),
-        )
+        return _avatar_job("/avatar/create", body, "a new avatar")
 
     @endpoint
     def edit(
@@ -285,9 +283,7 @@ class Avatars(Resource):
         check_str("avatar_id", avatar_id, required=True)
         check_str("look_id", look_id, required=True)
         check_str("prompt", prompt, required=True)
-        check_enum("style", style, AVATAR_STYLES)
-        check_enum("format", format, AVATAR_FORMATS)
-        check_enum("resolution", resolution, AVATAR_RESOLUTIONS)
+        _check_look(style, format, resolution)
         check_str_list("imageUrls", images, urls=True)
         check_bool("upscale", upscale)
         check_str("look_name", look_name)
@@ -312,13 +308,7 @@ class Avatars(Resource):
         )
         if images is not None:
             body["imageUrls"] = list(images)
-        return Call(
-            "POST",
-            "/avatar/edit",
-            body=body,
-            parse=AvatarJob.from_raw,
-            hint=SPACE_HINT.format(what="a new look on this avatar"),
-        )
+        return _avatar_job("/avatar/edit", body, "a new look on this avatar")
 
     def _status_call(self, avatar_id: str, look_id: str) -> Call:
         check_str("avatar_id", avatar_id, required=True)
