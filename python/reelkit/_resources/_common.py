@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
+import typing
 from collections.abc import Callable, Generator, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -70,7 +71,6 @@ def takes(spec: type, *, into: str, only: Iterable[str] | None = None) -> Callab
         keyword_only = {p.name for p in params if p.kind is p.KEYWORD_ONLY} - {into}
         positional = fn.__code__.co_argcount
 
-        @functools.wraps(fn)
         def method(*args: Any, **kwargs: Any) -> Any:
             if into in kwargs:
                 raise TypeError(f"{fn.__qualname__}() got an unexpected keyword argument {into!r}")
@@ -80,6 +80,14 @@ def takes(spec: type, *, into: str, only: Iterable[str] | None = None) -> Callab
                 raise TypeError(_too_many_positional(fn, len(args), len(kwargs) + len(values)))
             return fn(*args, **kwargs, **{into: spec(**values)})
 
+        # The method as callers see it, and the end of `inspect.unwrap` (no
+        # `__wrapped__`): tools that unwrap and read the signature or the type hints
+        # (`typing.get_type_hints`, resolved now) find every field, not `into`.
+        functools.update_wrapper(method, fn, updated=())
+        del method.__wrapped__  # type: ignore[attr-defined]
+        hints = {k: v for k, v in typing.get_type_hints(fn).items() if k != into}
+        spec_hints = typing.get_type_hints(spec)
+        method.__annotations__ = {**hints, **{name: spec_hints[name] for name in names}}
         parameters = params[:at] + expanded + params[at + 1 :]
         method.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
         return method  # type: ignore[return-value]
@@ -90,7 +98,7 @@ def takes(spec: type, *, into: str, only: Iterable[str] | None = None) -> Callab
 def _too_many_positional(fn: Callable[..., Any], given: int, keyword_only: int) -> str:
     """CPython's TypeError message for `given` positional arguments to `fn`."""
     count, defaults = fn.__code__.co_argcount, len(fn.__defaults__ or ())
-    takes = f"from {count - defaults} to {count}" if defaults else str(count)
+    expected = f"from {count - defaults} to {count}" if defaults else str(count)
     plural = "s" if defaults or count != 1 else ""
     also = ""
     if keyword_only:
@@ -98,7 +106,7 @@ def _too_many_positional(fn: Callable[..., Any], given: int, keyword_only: int) 
         also = f" positional argument{s} (and {keyword_only} keyword-only argument{ks})"
     verb = "was" if given == 1 and not keyword_only else "were"
     name = fn.__qualname__
-    return f"{name}() takes {takes} positional argument{plural} but {given}{also} {verb} given"
+    return f"{name}() takes {expected} positional argument{plural} but {given}{also} {verb} given"
 
 
 def download_to(

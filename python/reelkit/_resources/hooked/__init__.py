@@ -1,18 +1,17 @@
-"""Hooked endpoints, each declared once (see `_endpoint.py`), one module per resource
-family. Paths are relative to the base URL (`https://api.hooked.so/v1`). Keyword
-arguments are snake_case and are sent under Hooked's camelCase wire names; nested
-options (dicts with snake_case or camelCase keys, or the dataclasses of
-`_models/hooked.py`) are converted recursively, `metadata` is sent verbatim. Only what
-the caller set is sent.
+"""Hooked endpoints, each declared once (see `_endpoint.py`), one module per family."""
 
-Every documented constraint is checked before sending; a `ValidationError` names the
-field the way Hooked's own (Zod) messages do: wire names, dotted paths with list
-indexes (`slides.0.duration`, `scenes.1.mediaId`, `productAdSettings.websiteUrl`).
-
-Where the official MCP server sends other bodies than the docs (script-to-video,
-prompt-to-video, ugc-ads, tiktok-slideshow: api/hooked.md §9), these follow the docs;
-`extra_body=` (accepted by every endpoint) adds or overrides any wire field.
-"""
+# Paths are relative to the base URL (`https://api.hooked.so/v1`). Keyword arguments are
+# snake_case and are sent under Hooked's camelCase wire names; nested options (dicts with
+# snake_case or camelCase keys, or the dataclasses of `_models/hooked.py`) are converted
+# recursively, `metadata` is sent verbatim. Only what the caller set is sent.
+#
+# Every documented constraint is checked before sending; a `ValidationError` names the
+# field the way Hooked's own (Zod) messages do: wire names, dotted paths with list
+# indexes (`slides.0.duration`, `scenes.1.mediaId`, `productAdSettings.websiteUrl`).
+#
+# Where the official MCP server sends other bodies than the docs (script-to-video,
+# prompt-to-video, ugc-ads, tiktok-slideshow: api/hooked.md §9), these follow the docs;
+# `extra_body=` (accepted by every endpoint) adds or overrides any wire field.
 
 # The resources, and (`X as X`) their allowed values, limits and checks: importable
 # from here, as before the split into modules.

@@ -1,5 +1,4 @@
-"""What several Hooked resources share: snake_case -> camelCase wire conversion,
-list and object checks, list payload shapes, and offset pagination."""
+"""What Hooked resources share: wire conversion, list checks, offset pagination."""
 
 from __future__ import annotations
 

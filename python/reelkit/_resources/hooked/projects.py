@@ -1,5 +1,4 @@
-"""Hooked projects: one method per create endpoint, the options they share (declared
-once, in `SharedOptions`) and the checks of their nested bodies (scenes, slides...)."""
+"""Hooked projects: the create endpoints, their `SharedOptions` and body checks."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Hooked schedules and integrations: posting finished videos to connected social
-accounts."""
+"""Hooked schedules and integrations: posting videos to social accounts."""
 
 from __future__ import annotations
 

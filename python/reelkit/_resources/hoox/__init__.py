@@ -1,10 +1,11 @@
-"""Hoox endpoints, each declared once (see `_endpoint.py`), one module per resource;
-the sync and asyncio clients both serve them. Paths are relative to the base URL
-(`https://app.hoox.video/api/public/v1`); wire names follow hoox.md §3 exactly.
+"""Hoox endpoints, each declared once (see `_endpoint.py`), one module per resource."""
 
-Every credit-spending method takes `max_credits=`: the cost is estimated offline
-(`_credits.py`) or quoted by the server (assets) and the call is refused with
-`BudgetExceededError` before anything is sent."""
+# The sync and asyncio clients both serve them. Paths are relative to the base URL
+# (`https://app.hoox.video/api/public/v1`); wire names follow hoox.md §3 exactly.
+#
+# Every credit-spending method takes `max_credits=`: the cost is estimated offline
+# (`_credits.py`) or quoted by the server (assets) and the call is refused with
+# `BudgetExceededError` before anything is sent.
 
 # The resources, and (`X as X`) their allowed values and polling cadences: importable
 # from here, as before the split into modules.

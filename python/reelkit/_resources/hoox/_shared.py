@@ -1,5 +1,4 @@
-"""What several Hoox resources share: allowed values, id and filter checks, the
-credit budget, and how a job is looked up, waited for, and started-then-waited."""
+"""What Hoox resources share: allowed values, checks, the budget, job waits."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Hoox assets: image/video generation models, price quotes, starting generations
-within a budget, their status and the wait."""
+"""Hoox assets: generation models, price quotes, budgeted starts, the wait."""
 
 from __future__ import annotations
 

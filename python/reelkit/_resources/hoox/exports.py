@@ -1,5 +1,4 @@
-"""Hoox exports: rendering a video to MP4 (`ExportRequest` declares `exports.start`'s
-options once), its status, the wait and the download."""
+"""Hoox exports: MP4 rendering (`ExportRequest`), its status, wait, download."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Hoox video generations: `generations.start`'s arguments (declared once, in
-`GenerationRequest`), the `sequence_plan` schema, the status and the wait."""
+"""Hoox generations: `GenerationRequest`, `sequence_plan`, status and wait."""
 
 from __future__ import annotations
 
