@@ -26,6 +26,7 @@ from ._ops import OpSpec, ops_for
 __all__ = ["check_key", "normalize", "params_hash"]
 
 _INT = re.compile(r"[+-]?\d+")
+_BAD_KEY = re.compile(r"[/\\\x00-\x1f]")
 _FLOAT = re.compile(r"[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?")
 _RESERVED = ("key", "op")
 _MAX_KEY = 200
@@ -36,10 +37,13 @@ def _is_dataframe(rows: Any) -> bool:
     return hasattr(rows, "to_dict") and hasattr(rows, "columns") and hasattr(rows, "iloc")
 
 
+_PLAIN = (str, int, bool, list, dict)
+
+
 def _plain(value: Any) -> Any:
     """A pandas/numpy cell as a plain Python value; missing values as None."""
-    if value is None:
-        return None
+    if value is None or type(value) in _PLAIN:
+        return value
     if isinstance(value, float) and math.isnan(value):
         return None
     kind = type(value).__module__
@@ -120,7 +124,7 @@ def check_key(value: Any, index: int) -> str:
         raise ValidationError(f"rows[{index}].key", "every row needs a key (a unique name)")
     if len(key) > _MAX_KEY:
         raise ValidationError(f"rows[{index}].key", f"at most {_MAX_KEY} characters")
-    if key in (".", "..") or any(c in key for c in "/\\\0") or any(ord(c) < 32 for c in key):
+    if key in (".", "..") or _BAD_KEY.search(key):
         raise ValidationError(
             f"rows[{index}].key",
             f"{key!r} cannot name a file (it becomes <out_dir>/<key>.mp4): no '/', '\\' "

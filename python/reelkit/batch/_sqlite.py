@@ -50,6 +50,37 @@ _COLUMNS = "key, seq, op, params, params_hash, state, data, owner, updated"
 _MAX_BATCH = 4096
 
 
+class _Persist:
+    """One record write (a class, so that the writer can see which row it is for)."""
+
+    __slots__ = ("at", "data", "key", "lease", "owner", "release", "state")
+
+    def __init__(
+        self, key: str, state: str, data: str, owner: str | None, release: bool, lease: float
+    ) -> None:
+        self.key, self.state, self.data = key, state, data
+        self.owner, self.release, self.at, self.lease = owner, release, time.time(), lease
+
+    def __call__(self, conn: sqlite3.Connection) -> None:
+        sql = "UPDATE rows SET state=?, data=?, updated=?"
+        args: tuple[Any, ...] = (self.state, self.data, self.at)
+        if self.release:
+            sql += ", owner=NULL, lease_until=NULL"
+        elif self.owner is not None:  # a write is a sign of life: it renews the claim
+            sql += ", lease_until=?"
+            args += (self.at + self.lease,)
+        args += (self.key,)
+        if self.owner is None:
+            conn.execute(sql + " WHERE key=?", args)
+            return
+        cur = conn.execute(sql + " WHERE key=? AND owner=?", (*args, self.owner))
+        if cur.rowcount != 1:
+            raise LostClaim(
+                f"row {self.key!r}: another runner took it over (its claim expired); "
+                "this runner stopped driving it"
+            )
+
+
 def _record(row: tuple[Any, ...]) -> Record:
     key, seq, op, params, params_hash, state, data, owner, updated = row
     rec = Record(
@@ -92,11 +123,13 @@ class SQLiteLedger(Ledger):
             conn.execute("PRAGMA journal_mode=WAL")
             # FULL: a commit is on disk (WAL fsynced) before the call returns.
             conn.execute("PRAGMA synchronous=FULL")
-            conn.executescript(_SCHEMA)
+            # One transaction (one fsync) for a new file's schema.
+            conn.executescript(f"BEGIN IMMEDIATE; {_SCHEMA}")
             found = conn.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
             if found is None:
-                conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-            elif found[0] != SCHEMA_VERSION:
+                conn.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            conn.execute("COMMIT")
+            if found is not None and found[0] != SCHEMA_VERSION:
                 raise ValidationError(
                     "ledger",
                     f"{self.location} has ledger schema {found[0]}; this reelkit reads "
@@ -137,15 +170,24 @@ class SQLiteLedger(Ledger):
 
     def _apply(self, conn: sqlite3.Connection, work: list[tuple[Callable[..., Any], Any]]) -> None:
         results: list[tuple[Any, Any, BaseException | None]] = []
+        # A row written twice in one commit: only the last write matters (it holds the
+        # whole record), and the earlier one shares its outcome.
+        last = {fn.key: i for i, (fn, _) in enumerate(work) if isinstance(fn, _Persist)}
         try:
             conn.execute("BEGIN IMMEDIATE")
-            for fn, future in work:
+            for i, (fn, future) in enumerate(work):
+                if isinstance(fn, _Persist) and last[fn.key] != i:
+                    results.append((future, None, None))
+                    continue
                 # Run even if the caller stopped waiting (a cancelled task): a job id
                 # must reach the disk whoever still listens.
                 try:
                     results.append((future, fn(conn), None))
                 except Exception as exc:
                     results.append((future, None, exc))
+            for i, (fn, _) in enumerate(work):
+                if isinstance(fn, _Persist) and last[fn.key] != i:
+                    results[i] = (results[i][0], None, results[last[fn.key]][2])
             conn.execute("COMMIT")
         except Exception as exc:
             try:
@@ -205,15 +247,21 @@ class SQLiteLedger(Ledger):
                     f"{self.location} records a {found[0]} batch; use another file for "
                     f"{provider} rows",
                 )
-            current = _select(conn, [e.key for e in entries])
+            leases: dict[str, float | None] = {}
+            current = _select(conn, [e.key for e in entries], leases)
             out: dict[str, Record] = {}
-            inserts = []
+            inserts, claims = [], []
+            lease = now + self.lease if owner is not None else None
             for e in entries:
                 rec = current.get(e.key)
                 if rec is None:
+                    # New rows are claimed as they are written.
                     rec = Record(e.key, e.op, e.params, e.params_hash, e.seq, updated=now)
-                    inserts.append(_row(rec))
-                elif rec.params_hash != e.params_hash or rec.op != e.op:
+                    rec.owner = owner
+                    inserts.append((*_row(rec), owner, lease))
+                    out[e.key] = rec
+                    continue
+                if rec.params_hash != e.params_hash or rec.op != e.op:
                     # Nothing was paid for it (the caller checked): start over.
                     if rec.steps:
                         rec.history.append({"params": rec.params, "steps": rec.steps})
@@ -224,19 +272,16 @@ class SQLiteLedger(Ledger):
                         " updated=? WHERE key=?",
                         (*_row(rec)[1:7], now, rec.key),
                     )
+                if owner is not None and _free(rec.owner, leases.get(e.key), owner, now):
+                    rec.owner = owner
+                    claims.append((owner, lease, e.key))
                 out[e.key] = rec
             conn.executemany(
-                f"INSERT INTO rows ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)", inserts
+                "INSERT INTO rows (key, seq, op, params, params_hash, state, data, updated,"
+                " owner, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                inserts,
             )
-            if owner is not None:
-                for key, rec in out.items():
-                    claimed = _claim(conn, key, owner, now, self.location, self.lease)
-                    if claimed is None:
-                        rec.owner = conn.execute(
-                            "SELECT owner FROM rows WHERE key=?", (key,)
-                        ).fetchone()[0]
-                    else:
-                        out[key] = claimed
+            conn.executemany("UPDATE rows SET owner=?, lease_until=? WHERE key=?", claims)
             return out
 
         return self._call(write)  # type: ignore[no-any-return]
@@ -276,27 +321,7 @@ class SQLiteLedger(Ledger):
         self, record: Record, owner: str | None, *, wait: bool = True, release: bool = False
     ) -> concurrent.futures.Future[None] | None:
         # Encoded now: the record goes on changing while the write waits in the queue.
-        now = time.time()
-        args: tuple[Any, ...] = (record.state, record.encode(), now)
-        sql = "UPDATE rows SET state=?, data=?, updated=?"
-        if release:
-            sql += ", owner=NULL, lease_until=NULL"
-        elif owner is not None:  # a write is a sign of life: it renews the claim
-            sql += ", lease_until=?"
-            args += (now + self.lease,)
-        args += (record.key,)
-
-        def write(conn: sqlite3.Connection) -> None:
-            if owner is None:
-                conn.execute(sql + " WHERE key=?", args)
-                return
-            cur = conn.execute(sql + " WHERE key=? AND owner=?", (*args, owner))
-            if cur.rowcount != 1:
-                raise LostClaim(
-                    f"row {record.key!r}: another runner took it over (its claim expired); "
-                    "this runner stopped driving it"
-                )
-
+        write = _Persist(record.key, record.state, record.encode(), owner, release, self.lease)
         future = self._submit(write, wait=wait)
         return future if wait else None
 
@@ -324,17 +349,25 @@ class SQLiteLedger(Ledger):
         return f"<SQLiteLedger {self.location}>"
 
 
+_PARAMS = json.JSONEncoder(separators=(",", ":"), sort_keys=True)
+
+
 def _row(rec: Record) -> tuple[Any, ...]:
     return (
         rec.key,
         rec.seq,
         rec.op,
-        json.dumps(rec.params, separators=(",", ":"), sort_keys=True),
+        _PARAMS.encode(rec.params),
         rec.params_hash,
         rec.state,
         rec.encode(),
         rec.updated,
     )
+
+
+def _free(holder: str | None, lease_until: float | None, owner: str, now: float) -> bool:
+    """Whether `owner` may take a row `holder` holds until `lease_until`."""
+    return holder is None or holder == owner or (lease_until or 0) < now or owner_is_dead(holder)
 
 
 def _claim(
@@ -345,9 +378,7 @@ def _claim(
     row = conn.execute(f"SELECT {_COLUMNS}, lease_until FROM rows WHERE key=?", (key,)).fetchone()
     if row is None:
         raise ValidationError("key", f"{key!r} is not in the ledger {location}")
-    holder, lease_until = row[7], row[9]
-    free = holder is None or holder == owner or (lease_until or 0) < now or owner_is_dead(holder)
-    if not free:
+    if not _free(row[7], row[9], owner, now):
         return None
     conn.execute("UPDATE rows SET owner=?, lease_until=? WHERE key=?", (owner, now + lease, key))
     rec = _record(row[:9])
@@ -355,12 +386,17 @@ def _claim(
     return rec
 
 
-def _select(conn: sqlite3.Connection, keys: list[str]) -> dict[str, Record]:
+def _select(
+    conn: sqlite3.Connection, keys: list[str], leases: dict[str, float | None] | None = None
+) -> dict[str, Record]:
     out: dict[str, Record] = {}
     # SQLite caps bound parameters (32,766 since 3.32); stay well below.
     for i in range(0, len(keys), 500):
         chunk = keys[i : i + 500]
         marks = ",".join("?" * len(chunk))
-        for row in conn.execute(f"SELECT {_COLUMNS} FROM rows WHERE key IN ({marks})", chunk):
-            out[row[0]] = _record(row)
+        sql = f"SELECT {_COLUMNS}, lease_until FROM rows WHERE key IN ({marks})"
+        for row in conn.execute(sql, chunk):
+            out[row[0]] = _record(row[:9])
+            if leases is not None:
+                leases[row[0]] = row[9]
     return out
