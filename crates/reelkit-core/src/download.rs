@@ -101,7 +101,14 @@ fn open_temp(target: &Path, source: &str) -> std::io::Result<(TempFile, std::fs:
         if std::fs::metadata(&shared).is_ok_and(|m| m.ino() == ino) {
             remove_stale(target, &shared);
             let len = file.metadata()?.len();
-            return Ok((TempFile { path: shared, keep: false }, file, len));
+            return Ok((
+                TempFile {
+                    path: shared,
+                    keep: false,
+                },
+                file,
+                len,
+            ));
         }
     }
     let unique: u32 = rand::random();
@@ -254,8 +261,8 @@ where
     // fetch too: connecting and each read.
     let timeout = spec.refresh.timeout.unwrap_or(transport.timeout);
     let storage = transport.storage_client(timeout).map_err(WaitError::Api)?;
-    let (mut temp, mut file, mut written) = open_temp(&target, &spec.refresh.path)
-        .map_err(|e| {
+    let (mut temp, mut file, mut written) =
+        open_temp(&target, &spec.refresh.path).map_err(|e| {
             WaitError::Api(download_error(
                 format!("cannot create a temporary file beside it: {e}"),
                 &target,
@@ -501,7 +508,10 @@ mod tests {
         assert_eq!(one, temp_path_for(target, "/export/status/run_1"));
         assert_ne!(one, temp_path_for(target, "/export/status/run_2"));
         let name = one.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(name.starts_with(".a.mp4.") && name.ends_with(".part"), "{name}");
+        assert!(
+            name.starts_with(".a.mp4.") && name.ends_with(".part"),
+            "{name}"
+        );
     }
 
     #[cfg(target_os = "linux")]
@@ -514,7 +524,10 @@ mod tests {
         let stale = dir.path().join(".v.mp4.4242.0badf00d.part");
         std::fs::write(&stale, b"x").unwrap();
         let (temp, _file, len) = open_temp(&target, "/video/v1").unwrap();
-        assert_eq!((temp.path.clone(), len), (temp_path_for(&target, "/video/v1"), 5));
+        assert_eq!(
+            (temp.path.clone(), len),
+            (temp_path_for(&target, "/video/v1"), 5)
+        );
         assert!(!stale.exists(), "an unlocked leftover is removed");
         // While it is held, a second download of the same job gets a private file.
         let (other, _other_file, other_len) = open_temp(&target, "/video/v1").unwrap();

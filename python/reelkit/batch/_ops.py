@@ -66,8 +66,16 @@ def _signature(resource: type, method: str) -> dict[str, str]:
     for p in inspect.signature(fn).parameters.values():
         if p.name in _NOT_PARAMS or p.kind in (p.VAR_KEYWORD, p.VAR_POSITIONAL):
             continue
-        out[p.name] = str(p.annotation)
+        annotation = p.annotation
+        # Text under `from __future__ import annotations`; a resolved type otherwise.
+        out[p.name] = annotation if isinstance(annotation, str) else _type_text(annotation)
     return out
+
+
+def _type_text(annotation: Any) -> str:
+    if isinstance(annotation, type):
+        return annotation.__name__
+    return str(annotation).replace("typing.", "").replace("Optional[str]", "str | None")
 
 
 def _export_params() -> dict[str, str]:
@@ -175,9 +183,9 @@ def precheck(client: Any, spec: OpSpec, params: Mapping[str, Any]) -> None:
 
 
 def _generation_seconds(params: Mapping[str, Any]) -> float:
-    from .._resources import hoox
+    from .._resources.hoox import generations
 
-    r: Any = hoox  # its private helpers (the stubs list the public API only)
+    r: Any = generations  # its private helpers (the stubs list the public API only)
     plan = r._check_sequence_plan(params.get("sequence_plan"))
     if plan is not None:
         return float(r._plan_seconds(plan))
