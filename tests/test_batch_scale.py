@@ -23,7 +23,7 @@ import pytest
 
 import reelkit
 import reelkit.batch
-from _batch_util import generate_rows, paid_starts, start_cli, write_csv
+from _batch_util import generate_rows, paid_starts, run_cli, start_cli, write_csv
 from _redis_server import redis_server  # noqa: F401  (a fixture)
 from reelkit.batch._ledger import open_ledger
 from reelkit.testing import Simulator
@@ -89,6 +89,10 @@ def test_three_runners_split_a_batch_and_pay_once_per_row(
     assert set(senders) == {p.pid for p in procs}, senders  # each ran some rows
     assert sum(senders.values()) == ROWS
     assert results[0][1]["credits"] == sim.hoox_credits_used == ROWS * CREDITS
+    sim.clear_requests()
+    code, doc, err = run_cli(sim, "batch", "status", ledger, "--json")
+    assert code == 0 and doc["counts"]["done"] == ROWS, err
+    assert sim.requests() == []
     print(f"rows per runner: {sorted(senders.values())}")
 
 
