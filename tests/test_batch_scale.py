@@ -119,13 +119,16 @@ def test_a_killed_runners_rows_are_finished_by_the_others_after_its_lease(
         victim.send_signal(signal.SIGKILL)
         killed_at = time.monotonic()
         victim.communicate(timeout=30)
+        # The rows it held: those seen in flight, and any it claimed since.
         orphans = {r.key for r in held}
+        orphans |= {r.key for r in watch.records() if _pid(r.owner) == victim.pid}
         # Its rows stay its own while its lease lasts (nobody takes them over early).
         time.sleep(LEASE / 3)
         still = {r.key for r in watch.records(orphans) if _pid(r.owner) == victim.pid}
         if time.monotonic() - killed_at < LEASE * 0.8:  # not checkable on a stalled machine
             assert still == orphans, "taken over before the lease ran out"
         results = [_finish(p) for p in survivors]
+        final = {r.key: r for r in watch.records()}
     finally:
         watch.close()
 
@@ -141,11 +144,13 @@ def test_a_killed_runners_rows_are_finished_by_the_others_after_its_lease(
         for r in done:
             assert generations[r["key"]] == 1, r
             assert exports[r["video_id"]] == 1, r
-        for r in unknown:  # listed, with what to check
-            assert r["key"] in orphans and "may have gone out" in r["error"], r
+        for r in unknown:  # listed, with what to check; only the killed runner's
+            assert "may have gone out" in r["error"], r
+            assert _pid(final[r["key"]].steps["generation"].get("by")) == victim.pid
             assert generations[r["key"]] <= 1
         for key in orphans:  # the killed runner's rows were finished by the others
             assert rows[key]["state"] in ("done", "unknown")
+            assert final[key].owner is None
     assert set(generations) == {f"r{i:02d}" for i in range(ROWS)}
     assert max(generations.values()) == 1
     doc = results[0][1]

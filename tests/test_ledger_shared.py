@@ -266,6 +266,8 @@ def test_a_dead_runners_row_is_resumed_after_its_lease_or_stays_unknown(
         assert unknown.state == "unknown" and "may have gone out" in (unknown.error or "")
         assert starts(sim) == []  # nothing sent again
         assert reelkit.batch.run_row(client, location, "r01").state == "unknown"
+        (left,) = open_same().records(["r01"])
+        assert left.steps["generation"]["by"] == ELSEWHERE  # who may have sent it
         report = reelkit.batch.run(client, rows, ledger=location, op="generate")
     assert report.counts == {"done": 1, "failed": 0, "unknown": 1, "skipped": 0}
     assert starts(sim) == []
