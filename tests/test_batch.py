@@ -10,6 +10,8 @@ import csv
 import dataclasses
 import io
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -532,3 +534,12 @@ def test_ledger_refuses_another_provider_and_bad_arguments(
             reelkit.batch.run(hoox, generate_rows(1), **args)
     with pytest.raises(reelkit.ValidationError, match="asyncio client"):
         reelkit.batch.run(reelkit.AsyncHoox(api_key="k"), [], ledger=ledger)
+
+
+def test_reelkit_batch_is_an_attribute_loaded_on_first_use() -> None:
+    code = (
+        "import sys, reelkit\n"
+        "assert 'reelkit.batch' not in sys.modules\n"
+        "assert reelkit.batch.run is sys.modules['reelkit.batch'].run\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

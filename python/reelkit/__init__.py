@@ -39,10 +39,13 @@ _LAZY = {"Hoox": "hoox", "AsyncHoox": "hoox", "Hooked": "hooked", "AsyncHooked":
 
 
 def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name == "batch":  # the subpackage, loaded on first use like the clients
+        return importlib.import_module(f"{__name__}.batch")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'reelkit' has no attribute {name!r}")
-    import importlib
 
     value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
     globals()[name] = value

@@ -123,7 +123,8 @@ def owner_is_dead(owner: str) -> bool:
     """True when `owner` was a process on this host that no longer exists."""
     host, _, rest = owner.partition(":")
     pid_text = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid_text.isdigit():
+    if host != socket.gethostname() or not pid_text.isdigit() or os.name != "posix":
+        # Elsewhere only the lease's expiry tells (on Windows os.kill would terminate).
         return False
     pid = int(pid_text)
     if pid == os.getpid():
