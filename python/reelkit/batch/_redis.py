@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+import os
 import queue
 import re
 import threading
@@ -233,6 +234,7 @@ class RedisLedger(Ledger):
         self._errors: list[BaseException] = []
         self._lock = threading.Lock()
         self._closed = False
+        self._pid = os.getpid()
         self._thread = threading.Thread(target=self._writer, name="reelkit-ledger", daemon=True)
         self._thread.start()
 
@@ -323,6 +325,11 @@ class RedisLedger(Ledger):
         with self._lock:
             if self._closed:
                 raise ReelkitError(f"the batch ledger {self.location} is closed")
+            if os.getpid() != self._pid:  # its thread stayed in the parent
+                raise ReelkitError(
+                    f"the batch ledger {self.location} was opened before this process "
+                    "was forked: open it (or pass its URL) in each process"
+                )
             self._queue.put(item)
 
     def _call(self, fn: Callable[[], Any]) -> Any:
