@@ -158,6 +158,8 @@ pub const LOOK: &[(&str, f64)] = &[
     ("processing", 1.0),
     ("completed", f64::INFINITY),
 ];
+/// A look generation, as `/avatar/{id}/look/{look_id}` shows it.
+pub const LOOK_DETAIL: &[(&str, f64)] = &[("pending", 1.0), ("ready", f64::INFINITY)];
 /// A Hoox asset.
 pub const ASSET: &[(&str, f64)] = &[("generating", 1.0), ("completed", f64::INFINITY)];
 /// A Hooked video.

@@ -7,7 +7,8 @@ use serde_json::{json, Value};
 
 #[test]
 fn hooked_schedules() {
-    let s = sim();
+    // Videos made here must still be rendering at the next request, however slow.
+    let s = sim_with(|c| c.job_seconds = 600.0);
     let future = util::iso(util::unix_now() + 86_400.0);
     let past = "2024-03-20T15:00:00.000Z";
     let create = |b: Value| hk(&s, "POST", "/schedule/create", Some(b));

@@ -107,14 +107,16 @@ fn asset_models_pricing_and_generation() {
     assert!(c.contains(&("invalid_value".into(), "references[0]".into())));
     assert!(c.contains(&("invalid_value".into(), "generation_count".into())));
     // Start: debit up front, generating -> completed.
-    let r = hx(
-        &s,
-        "POST",
-        "/asset/start",
-        Some(
-            json!({"type": "video", "model": "veo-3.1", "prompt": "A fox", "aspect_ratio": "9:16", "duration": 8, "resolution": "720p"}),
-        ),
-    );
+    let (clock, r) = JobClock::start(0.5, || {
+        hx(
+            &s,
+            "POST",
+            "/asset/start",
+            Some(
+                json!({"type": "video", "model": "veo-3.1", "prompt": "A fox", "aspect_ratio": "9:16", "duration": 8, "resolution": "720p"}),
+            ),
+        )
+    });
     assert_eq!(r.status, 201);
     let v = js(&r);
     assert_eq!(v["status"], "generating");
@@ -123,8 +125,9 @@ fn asset_models_pricing_and_generation() {
     assert_eq!(s.hoox_credits_used(), 32.0);
     let id = v["asset_ids"][0].as_str().unwrap().to_string();
     assert_eq!(id.len(), 24);
-    let st = js(&hx(&s, "GET", &format!("/asset/status/{id}"), None));
-    assert_eq!(st["status"], "generating");
+    let status = || js(&hx(&s, "GET", &format!("/asset/status/{id}"), None));
+    let (st, span) = clock.read(status);
+    span.check(&st["status"], ASSET);
     assert_eq!(st["generation_params"]["model"], "veo-3.1");
     // Failing generations are refunded.
     let r = hx(
@@ -138,7 +141,8 @@ fn asset_models_pricing_and_generation() {
     let bad = js(&r)["asset_ids"][1].as_str().unwrap().to_string();
     assert_eq!(s.hoox_credits_used(), 32.6);
     wait(0.55);
-    let st = js(&hx(&s, "GET", &format!("/asset/status/{id}"), None));
+    let (st, span) = clock.read(status);
+    span.check(&st["status"], ASSET);
     assert_eq!(st["status"], "completed");
     assert_eq!(
         (st["width"].as_u64(), st["height"].as_u64()),

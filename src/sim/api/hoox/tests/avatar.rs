@@ -90,14 +90,16 @@ fn voice_and_avatar_catalogue() {
 fn avatar_create_edit_status() {
     let s = sim_with(|c| c.job_seconds = 1.0);
     // Prompt-based: 2 credits (2K), 4 (4K); pending -> completed.
-    let r = hx(
-        &s,
-        "POST",
-        "/avatar/create",
-        Some(
-            json!({"prompt": "Young entrepreneur", "style": "iphone", "name": "Alex", "place": "office"}),
-        ),
-    );
+    let (clock, r) = JobClock::start(1.0, || {
+        hx(
+            &s,
+            "POST",
+            "/avatar/create",
+            Some(
+                json!({"prompt": "Young entrepreneur", "style": "iphone", "name": "Alex", "place": "office"}),
+            ),
+        )
+    });
     assert_eq!(r.status, 201);
     let v = js(&r);
     let (aid, lid) = (
@@ -113,25 +115,28 @@ fn avatar_create_edit_status() {
             None,
         ))
     };
-    assert_eq!(
-        status(&aid, &lid),
-        json!({"avatar_id": aid, "look_id": lid, "status": "pending"})
-    );
-    assert_eq!(
-        js(&hx(&s, "GET", &format!("/avatar/{aid}/look/{lid}"), None))["status"],
-        "pending"
-    );
+    let look = || js(&hx(&s, "GET", &format!("/avatar/{aid}/look/{lid}"), None));
+    // Pending for the first 150 ms (as far as the measured elapsed time tells).
+    let (v, span) = clock.read(|| status(&aid, &lid));
+    span.check(&v["status"], LOOK);
+    if v["status"] == "pending" {
+        assert_eq!(
+            v,
+            json!({"avatar_id": aid, "look_id": lid, "status": "pending"})
+        );
+    }
+    let (v, span) = clock.read(look);
+    span.check(&v["status"], LOOK_DETAIL);
     wait(0.3);
-    assert_eq!(status(&aid, &lid)["status"], "processing");
+    let (v, span) = clock.read(|| status(&aid, &lid));
+    span.check(&v["status"], LOOK);
     wait(0.8);
-    let v = status(&aid, &lid);
+    let (v, span) = clock.read(|| status(&aid, &lid));
+    span.check(&v["status"], LOOK);
     assert_eq!(v["status"], "completed");
     assert_eq!(v["result"]["id"], lid.as_str());
     assert!(v["result"]["thumbnail_url"].is_string());
-    assert_eq!(
-        js(&hx(&s, "GET", &format!("/avatar/{aid}/look/{lid}"), None))["status"],
-        "ready"
-    );
+    assert_eq!(look()["status"], "ready");
     assert!(js(&hx(&s, "GET", "/avatar/list", None))
         .as_array()
         .unwrap()

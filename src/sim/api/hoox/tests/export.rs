@@ -7,12 +7,14 @@ use serde_json::{json, Value};
 #[test]
 fn export_lifecycle_media_and_failure() {
     let s = sim_with(|c| c.job_seconds = 1.0);
-    let r = hx(
-        &s,
-        "POST",
-        "/export/start",
-        Some(json!({"video_id": "vid_seed_done", "format": "vertical"})),
-    );
+    let (clock, r) = JobClock::start(1.0, || {
+        hx(
+            &s,
+            "POST",
+            "/export/start",
+            Some(json!({"video_id": "vid_seed_done", "format": "vertical"})),
+        )
+    });
     assert_eq!(r.status, 201);
     let v = js(&r);
     assert_eq!(v["status"], "pending");
@@ -20,12 +22,16 @@ fn export_lifecycle_media_and_failure() {
     let job = v["job_id"].as_str().unwrap().to_string();
     let st = || js(&hx(&s, "GET", &format!("/export/status/{job}"), None));
     wait(0.3);
-    let v = st();
-    assert_eq!(v["status"], "processing");
-    assert!(["render-audio", "avatar", "render"].contains(&v["current_step"].as_str().unwrap()));
-    assert!(v["progress"].as_i64().unwrap() > 0);
+    let (v, span) = clock.read(st);
+    span.check(&v["status"], EXPORT);
+    if v["status"] == "processing" {
+        let step = v["current_step"].as_str().unwrap();
+        assert!(["render-audio", "avatar", "render"].contains(&step));
+        assert!(v["progress"].as_i64().unwrap() > 0);
+    }
     wait(0.8);
-    let v = st();
+    let (v, span) = clock.read(st);
+    span.check(&v["status"], EXPORT);
     assert_eq!(v["status"], "completed");
     assert_eq!(v["progress"], 100);
     assert_eq!(v["result"]["cost"], 24);
