@@ -2,7 +2,7 @@
 //! hook-demo and product-ads: their field rules, as a [`Spec`].
 
 use super::super::super::validate::{Issues, Num};
-use super::{audio, caption, Spec, ASPECTS, LIPSYNC};
+use super::{audio, caption, speaker, Spec, ASPECTS, LIPSYNC};
 use serde_json::{Map, Value};
 
 /// `/project/create/talking-avatar`, or its `older` form `/project/create/ugc-video`
@@ -12,9 +12,7 @@ pub(super) fn talking(z: &mut Issues, b: &Map<String, Value>, older: bool) -> Sp
         kind: "ugc_video",
         ..Spec::default()
     };
-    spec.script = z.string(b, "", "script", true, 1, 10_000);
-    spec.avatar = z.string(b, "", "avatarId", true, 1, 100);
-    spec.voice = z.string(b, "", "voiceId", true, 1, 100);
+    speaker(z, b, &mut spec);
     spec.name = z.string(b, "", "name", false, 0, 100);
     z.enumv(b, "", "lipsyncModel", false, LIPSYNC);
     spec.music = z.string(b, "", "musicId", false, 0, 30);
@@ -35,9 +33,7 @@ pub(super) fn ugc_ads(z: &mut Issues, b: &Map<String, Value>) -> Spec {
         kind: "ugc_ads",
         ..Spec::default()
     };
-    spec.script = z.string(b, "", "script", true, 1, 10_000);
-    spec.avatar = z.string(b, "", "avatarId", true, 1, 100);
-    spec.voice = z.string(b, "", "voiceId", true, 1, 100);
+    speaker(z, b, &mut spec);
     spec.media = z.id_list(b, "", "media", true, 50).len();
     spec.name = z.string(b, "", "name", false, 0, 100);
     z.enumv(b, "", "lipsyncModel", false, LIPSYNC);

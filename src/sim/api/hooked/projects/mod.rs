@@ -96,6 +96,13 @@ fn caption(z: &mut Issues, o: &Map<String, Value>, required: bool, preset: &str)
     (chosen.unwrap_or_else(|| preset.into()), disabled)
 }
 
+/// The `script` an avatar speaks, the `avatarId` and the `voiceId`, all required.
+fn speaker(z: &mut Issues, o: &Map<String, Value>, spec: &mut Spec) {
+    spec.script = z.string(o, "", "script", true, 1, 10_000);
+    spec.avatar = z.string(o, "", "avatarId", true, 1, 100);
+    spec.voice = z.string(o, "", "voiceId", true, 1, 100);
+}
+
 /// The optional voice settings.
 fn audio(z: &mut Issues, o: &Map<String, Value>) {
     if let Some(a) = z.object(o, "", "audio", false) {

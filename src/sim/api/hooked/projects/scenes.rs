@@ -3,7 +3,7 @@
 //! rules, as a [`Spec`].
 
 use super::super::super::validate::{Issues, Num};
-use super::{audio, caption, script_seconds, Spec, ASPECTS};
+use super::{audio, caption, script_seconds, speaker, Spec, ASPECTS};
 use serde_json::{Map, Value};
 
 const SCENE_TYPES: &[&str] = &["avatar", "video", "picture_in_picture", "start_end_frame"];
@@ -86,9 +86,7 @@ pub(super) fn template(z: &mut Issues, b: &Map<String, Value>) -> Spec {
         Some(_) => z.issue("type", "Invalid literal value, expected \"class\""),
     }
     if !b.contains_key("templateId") && b.contains_key("script") {
-        spec.script = z.string(b, "", "script", true, 1, 10_000);
-        spec.avatar = z.string(b, "", "avatarId", true, 1, 100);
-        spec.voice = z.string(b, "", "voiceId", true, 1, 100);
+        speaker(z, b, &mut spec);
         spec.name = z.string(b, "", "title", false, 1, 100);
     } else {
         spec.template = z.string(b, "", "templateId", true, 1, 20);

@@ -55,6 +55,23 @@ fn export_lifecycle_media_and_failure() {
     assert_eq!(v["error"]["code"], "EXPORT_FAILED");
 }
 
+/// Videos that can be neither exported nor duplicated, and the answer.
+fn unfinished_videos() -> [(Value, u16, &'static str); 3] {
+    [
+        (json!({"video_id": "vid_nope"}), 404, "VIDEO_NOT_FOUND"),
+        (
+            json!({"video_id": "vid_other_space"}),
+            403,
+            "UNAUTHORIZED_VIDEO",
+        ),
+        (
+            json!({"video_id": "vid_seed_processing"}),
+            400,
+            "VIDEO_NOT_READY",
+        ),
+    ]
+}
+
 #[test]
 fn export_error_codes_and_costs() {
     let s = sim();
@@ -68,57 +85,48 @@ fn export_error_codes_and_costs() {
         );
         assert_eq!(js(&r)["details"][0]["code"], code);
     };
-    check(post(json!({})), 400, "MISSING_VIDEO_ID");
-    check(
-        post(json!({"video_id": "vid_nope"})),
-        404,
-        "VIDEO_NOT_FOUND",
-    );
-    check(
-        post(json!({"video_id": "vid_other_space"})),
-        403,
-        "UNAUTHORIZED_VIDEO",
-    );
-    check(
-        post(json!({"video_id": "vid_seed_processing"})),
-        400,
-        "VIDEO_NOT_READY",
-    );
-    check(
-        post(json!({"video_id": "vid_seed_done", "avatar_model": "mega"})),
-        400,
-        "INVALID_AVATAR_MODEL",
-    );
-    check(
-        post(json!({"video_id": "vid_seed_done", "format": "cinema"})),
-        400,
-        "invalid_format",
-    );
-    check(
-        post(json!({"video_id": "vid_seed_done", "format": "custom", "width": 9000})),
-        400,
-        "invalid_value",
-    );
-    check(
-        post(json!({"video_id": "vid_seed_done", "avatar_model": "standard"})),
-        400,
-        "INCOMPATIBLE_AVATAR_MODEL",
-    );
-    check(
-        post(json!({"video_id": "vid_seed_video_look", "avatar_model": "premium"})),
-        400,
-        "INCOMPATIBLE_AVATAR_MODEL",
-    );
-    check(
-        post(json!({"video_id": "vid_seed_no_avatar", "avatar_model": "premium"})),
-        400,
-        "INVALID_PARAMETER",
-    );
-    check(
-        post(json!({"video_id": "vid_seed_done", "webhook_url": "nope"})),
-        400,
-        "INVALID_WEBHOOK_URL",
-    );
+    let mut cases = vec![(json!({}), 400, "MISSING_VIDEO_ID")];
+    cases.extend(unfinished_videos());
+    cases.extend([
+        (
+            json!({"video_id": "vid_seed_done", "avatar_model": "mega"}),
+            400,
+            "INVALID_AVATAR_MODEL",
+        ),
+        (
+            json!({"video_id": "vid_seed_done", "format": "cinema"}),
+            400,
+            "invalid_format",
+        ),
+        (
+            json!({"video_id": "vid_seed_done", "format": "custom", "width": 9000}),
+            400,
+            "invalid_value",
+        ),
+        (
+            json!({"video_id": "vid_seed_done", "avatar_model": "standard"}),
+            400,
+            "INCOMPATIBLE_AVATAR_MODEL",
+        ),
+        (
+            json!({"video_id": "vid_seed_video_look", "avatar_model": "premium"}),
+            400,
+            "INCOMPATIBLE_AVATAR_MODEL",
+        ),
+        (
+            json!({"video_id": "vid_seed_no_avatar", "avatar_model": "premium"}),
+            400,
+            "INVALID_PARAMETER",
+        ),
+        (
+            json!({"video_id": "vid_seed_done", "webhook_url": "nope"}),
+            400,
+            "INVALID_WEBHOOK_URL",
+        ),
+    ]);
+    for (body, status, code) in cases {
+        check(post(body), status, code);
+    }
     let cost = |b: Value| {
         let r = post(b);
         assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&bytes_of(&r)));
@@ -153,38 +161,29 @@ fn duplicate_error_codes() {
         assert_eq!(v["details"][0]["code"], code);
         assert!(v["error"].is_string());
     };
-    check(post(json!({})), 400, "MISSING_VIDEO_ID");
-    check(post(json!({"video_id": 12})), 400, "INVALID_TYPE");
-    check(
-        post(json!({"video_id": "vid_seed_done", "voice_id": ["x"]})),
-        400,
-        "INVALID_TYPE",
-    );
-    check(
-        post(json!({"video_id": "vid_seed_done", "voice_id": "voice_nope"})),
-        400,
-        "INVALID_VOICE_ID",
-    );
-    check(
-        post(json!({"video_id": "vid_seed_done", "avatar_look_id": "look_nope"})),
-        400,
-        "INVALID_AVATAR_ID",
-    );
-    check(
-        post(json!({"video_id": "vid_nope"})),
-        404,
-        "VIDEO_NOT_FOUND",
-    );
-    check(
-        post(json!({"video_id": "vid_other_space"})),
-        403,
-        "UNAUTHORIZED_VIDEO",
-    );
-    check(
-        post(json!({"video_id": "vid_seed_processing"})),
-        400,
-        "VIDEO_NOT_READY",
-    );
+    let mut cases = vec![
+        (json!({}), 400, "MISSING_VIDEO_ID"),
+        (json!({"video_id": 12}), 400, "INVALID_TYPE"),
+        (
+            json!({"video_id": "vid_seed_done", "voice_id": ["x"]}),
+            400,
+            "INVALID_TYPE",
+        ),
+        (
+            json!({"video_id": "vid_seed_done", "voice_id": "voice_nope"}),
+            400,
+            "INVALID_VOICE_ID",
+        ),
+        (
+            json!({"video_id": "vid_seed_done", "avatar_look_id": "look_nope"}),
+            400,
+            "INVALID_AVATAR_ID",
+        ),
+    ];
+    cases.extend(unfinished_videos());
+    for (body, status, code) in cases {
+        check(post(body), status, code);
+    }
     let r = post(
         json!({"video_id": "vid_seed_done", "voice_id": "voice_en_us_female_1", "avatar_look_id": "avatar_business_woman_office_1"}),
     );
