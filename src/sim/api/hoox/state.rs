@@ -210,131 +210,16 @@ pub(crate) struct HooxState {
 
 impl HooxState {
     pub fn seed() -> Self {
-        let now = unix_now();
-        let voices = cat::VOICES
-            .iter()
-            .map(|v| Voice {
-                id: v.id.into(),
-                name: v.name.into(),
-                language: v.language.into(),
-                accent: v.accent.into(),
-                gender: v.gender.into(),
-                tags: v.tags.iter().map(|t| t.to_string()).collect(),
-                space: v.space,
-            })
-            .collect();
-        let mut avatars = Vec::new();
-        let mut looks = HashMap::new();
-        for a in cat::AVATARS {
-            avatars.push(Avatar {
-                id: a.id.into(),
-                name: Some(a.name.into()),
-                gender: Some(a.gender.into()),
-                age: Some(a.age.into()),
-                age_range: Some(a.age_range.into()),
-                ethnicity: Some(a.ethnicity.into()),
-                hair_color: Some(a.hair_color.into()),
-                looks: a.looks.iter().map(|l| l.id.to_string()).collect(),
-                space: a.space,
-                created_unix: Some(1_705_314_600.0),
-            });
-            for l in a.looks {
-                looks.insert(
-                    l.id.to_string(),
-                    Look {
-                        id: l.id.into(),
-                        avatar_id: a.id.into(),
-                        name: l.name.into(),
-                        place: Some(l.place.into()),
-                        accessories: l.accessories.iter().map(|s| s.to_string()).collect(),
-                        action: Some(l.action.into()),
-                        emotion: Some(l.emotion.into()),
-                        selfie: l.selfie,
-                        format: l.format.into(),
-                        tags: l.tags.iter().map(|s| s.to_string()).collect(),
-                        video: l.video,
-                        gen: None,
-                    },
-                );
-            }
-        }
-        let done = Timing::done_at(now - 86_400.0);
-        let video = |id: &str, look: Option<&str>, video_look: bool| HVideo {
-            id: id.into(),
-            other_space: false,
-            ready: done,
-            gen_failed: false,
-            never_ready: false,
-            look_id: look.map(str::to_string),
-            has_avatar: look.is_some(),
-            use_veo3: false,
-            duration: 30.0,
-            format: "vertical".into(),
-            width: None,
-            height: None,
-            voice_id: Some("voice_en_us_female_sarah".into()),
-            script: if video_look {
-                "A seeded video rendered with a video-based look.".into()
-            } else {
-                "Stop scrolling. Here are three habits that will change your mornings.".into()
-            },
-            export_fails: false,
-        };
-        let mut videos = HashMap::new();
-        let mut add = |v: HVideo| {
-            videos.insert(v.id.clone(), v);
-        };
-        add(video("vid_seed_done", Some("look_123"), false));
-        add(video("vid_seed_no_avatar", None, false));
-        add(HVideo {
-            use_veo3: true,
-            ..video("vid_seed_veo3", Some("look_123"), false)
-        });
-        add(video("vid_seed_video_look", Some("look_alex_video"), true));
-        add(HVideo {
-            export_fails: true,
-            ..video("vid_seed_export_fails", Some("look_123"), false)
-        });
-        add(HVideo {
-            never_ready: true,
-            ..video("vid_seed_processing", Some("look_123"), false)
-        });
-        add(HVideo {
-            other_space: true,
-            ..video("vid_other_space", Some("look_123"), false)
-        });
-        let folders = vec![
-            Folder {
-                id: "662f8c1d3a4b5e6f70123456".into(),
-                name: "Summer Campaign".into(),
-                kind: "assets".into(),
-                parent: None,
-                created_unix: 1_781_863_200.0,
-            },
-            Folder {
-                id: "662f8c1d3a4b5e6f70987654".into(),
-                name: "Hero shots".into(),
-                kind: "assets".into(),
-                parent: Some("662f8c1d3a4b5e6f70123456".into()),
-                created_unix: 1_781_863_500.0,
-            },
-            Folder {
-                id: "662f8c1d3a4b5e6f70abcdef".into(),
-                name: "Client videos".into(),
-                kind: "videos".into(),
-                parent: None,
-                created_unix: 1_781_863_800.0,
-            },
-        ];
+        let (avatars, looks) = seed_avatars();
         HooxState {
-            voices,
+            voices: seed_voices(),
             avatars,
             looks,
             gens: HashMap::new(),
-            videos,
+            videos: seed_videos(unix_now()),
             exports: HashMap::new(),
             assets: HashMap::new(),
-            folders,
+            folders: seed_folders(),
             other_space_jobs: ["run_other_space".to_string()].into_iter().collect(),
         }
     }
@@ -342,4 +227,135 @@ impl HooxState {
     pub(super) fn avatar(&self, id: &str) -> Option<&Avatar> {
         self.avatars.iter().find(|a| a.id == id)
     }
+}
+
+fn seed_voices() -> Vec<Voice> {
+    cat::VOICES
+        .iter()
+        .map(|v| Voice {
+            id: v.id.into(),
+            name: v.name.into(),
+            language: v.language.into(),
+            accent: v.accent.into(),
+            gender: v.gender.into(),
+            tags: v.tags.iter().map(|t| t.to_string()).collect(),
+            space: v.space,
+        })
+        .collect()
+}
+
+/// The catalogue's avatars, and their looks by id.
+fn seed_avatars() -> (Vec<Avatar>, HashMap<String, Look>) {
+    let mut avatars = Vec::new();
+    let mut looks = HashMap::new();
+    for a in cat::AVATARS {
+        avatars.push(Avatar {
+            id: a.id.into(),
+            name: Some(a.name.into()),
+            gender: Some(a.gender.into()),
+            age: Some(a.age.into()),
+            age_range: Some(a.age_range.into()),
+            ethnicity: Some(a.ethnicity.into()),
+            hair_color: Some(a.hair_color.into()),
+            looks: a.looks.iter().map(|l| l.id.to_string()).collect(),
+            space: a.space,
+            created_unix: Some(1_705_314_600.0),
+        });
+        for l in a.looks {
+            looks.insert(
+                l.id.to_string(),
+                Look {
+                    id: l.id.into(),
+                    avatar_id: a.id.into(),
+                    name: l.name.into(),
+                    place: Some(l.place.into()),
+                    accessories: l.accessories.iter().map(|s| s.to_string()).collect(),
+                    action: Some(l.action.into()),
+                    emotion: Some(l.emotion.into()),
+                    selfie: l.selfie,
+                    format: l.format.into(),
+                    tags: l.tags.iter().map(|s| s.to_string()).collect(),
+                    video: l.video,
+                    gen: None,
+                },
+            );
+        }
+    }
+    (avatars, looks)
+}
+
+/// Done, failing-export, never-ready and other-space videos, done a day before `now`.
+fn seed_videos(now: f64) -> HashMap<String, HVideo> {
+    let done = Timing::done_at(now - 86_400.0);
+    let video = |id: &str, look: Option<&str>, video_look: bool| HVideo {
+        id: id.into(),
+        other_space: false,
+        ready: done,
+        gen_failed: false,
+        never_ready: false,
+        look_id: look.map(str::to_string),
+        has_avatar: look.is_some(),
+        use_veo3: false,
+        duration: 30.0,
+        format: "vertical".into(),
+        width: None,
+        height: None,
+        voice_id: Some("voice_en_us_female_sarah".into()),
+        script: if video_look {
+            "A seeded video rendered with a video-based look.".into()
+        } else {
+            "Stop scrolling. Here are three habits that will change your mornings.".into()
+        },
+        export_fails: false,
+    };
+    let mut videos = HashMap::new();
+    let mut add = |v: HVideo| {
+        videos.insert(v.id.clone(), v);
+    };
+    add(video("vid_seed_done", Some("look_123"), false));
+    add(video("vid_seed_no_avatar", None, false));
+    add(HVideo {
+        use_veo3: true,
+        ..video("vid_seed_veo3", Some("look_123"), false)
+    });
+    add(video("vid_seed_video_look", Some("look_alex_video"), true));
+    add(HVideo {
+        export_fails: true,
+        ..video("vid_seed_export_fails", Some("look_123"), false)
+    });
+    add(HVideo {
+        never_ready: true,
+        ..video("vid_seed_processing", Some("look_123"), false)
+    });
+    add(HVideo {
+        other_space: true,
+        ..video("vid_other_space", Some("look_123"), false)
+    });
+    videos
+}
+
+fn seed_folders() -> Vec<Folder> {
+    vec![
+        Folder {
+            id: "662f8c1d3a4b5e6f70123456".into(),
+            name: "Summer Campaign".into(),
+            kind: "assets".into(),
+            parent: None,
+            created_unix: 1_781_863_200.0,
+        },
+        Folder {
+            id: "662f8c1d3a4b5e6f70987654".into(),
+            name: "Hero shots".into(),
+            kind: "assets".into(),
+            parent: Some("662f8c1d3a4b5e6f70123456".into()),
+            created_unix: 1_781_863_500.0,
+        },
+        Folder {
+            id: "662f8c1d3a4b5e6f70abcdef".into(),
+            name: "Client videos".into(),
+            kind: "videos".into(),
+            parent: None,
+            created_unix: 1_781_863_800.0,
+        },
+    ]
 }
