@@ -200,9 +200,9 @@ where
         let now = Instant::now();
         if now >= deadline {
             // The job finished: never a timeout, even without the field.
-            if let (Some((since, extra)), Some(value)) = (missing, last.take()) {
+            if let (Some((since, extra)), Some(value)) = (missing, last.as_ref()) {
                 let outcome = WaitOutcome::CompleteMissing {
-                    value,
+                    value: value.clone(),
                     extra_polls: extra,
                     extra: since.elapsed(),
                 };
