@@ -336,16 +336,22 @@ class _ClientBase:
 
     @staticmethod
     def _response_error(
-        exc: _errors.APIResponseError, method: str, path: str, meta: Any = None
+        exc: _errors.APIResponseError, step: Call, meta: Any = None
     ) -> _errors.APIResponseError:
-        """Name the endpoint (and request id) in a model's missing-field error."""
+        """Name the endpoint (and request id) in a model's missing-field error; a
+        credit-spending call's 2xx means the server acted on it."""
         if exc.path is None:
-            exc.method, exc.path = method, path
+            exc.method, exc.path = step.method, step.path
             request_id = meta.get("request_id") if isinstance(meta, dict) else None
             exc.request_id = exc.request_id or request_id
-            text = f"{method} {path}: {exc}"
+            text = f"{step.method} {step.path}: {exc}"
             if request_id:
                 text += f" (request id {request_id})"
+            if not step.idempotent:
+                exc.may_have_acted = True
+                text += ". The server accepted the request" + (
+                    f": {step.hint}" if step.hint else "."
+                )
             exc._text = text
             exc.args = (text,)
         return exc
@@ -354,9 +360,9 @@ class _ClientBase:
         self, exc: _errors.APIResponseError, step: Wait | Download
     ) -> _errors.APIResponseError:
         if step._kind == _DOWNLOAD:
-            return self._response_error(exc, step.refresh.method, step.refresh.path)
+            return self._response_error(exc, step.refresh)
         if exc.path is None:
-            self._response_error(exc, step.call.method, step.call.path)
+            self._response_error(exc, step.call)
             exc.job_id = step.job_id
             exc._annotate(
                 f" [while waiting for job {step.job_id}"
@@ -370,7 +376,7 @@ class _ClientBase:
         try:
             return step.parse(payload)
         except _errors.APIResponseError as exc:
-            raise self._response_error(exc, step.method, step.path, meta) from None
+            raise self._response_error(exc, step, meta) from None
 
     @staticmethod
     def _raw_response(rec: list[tuple[Step, Any]], value: Any) -> APIResponse[Any]:
