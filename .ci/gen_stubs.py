@@ -5,7 +5,10 @@ at runtime `async_variant` derives the asyncio twin. Type checkers cannot see th
 derivation, so this script writes `<module>.pyi` beside each resource module with
 both classes: the sync one as declared, the `Async*` one with `async def` methods
 (and `AsyncIterator` for the paginating `iter*` methods), every endpoint with the
-per-request options. `--check` fails if a stub is out of date (run by the tests).
+per-request options, and each class's `with_raw_response` twin (a private stub-only
+class `_<Class>WithRawResponse` whose methods return `APIResponse[<result>]`; stubtest
+skips private names, and at runtime the twin is derived in `_endpoint.py`).
+`--check` fails if a stub is out of date (run by the tests).
 """
 
 from __future__ import annotations
@@ -90,6 +93,7 @@ def render(module_name: str) -> tuple[Path, str]:
         ):
             lines.append(ast.unparse(node))
     lines.append("from .._endpoint import Resource")
+    lines.append("from .._response import APIResponse")
     lines.append("")
     lines.append(f"__all__ = {module.__all__!r}")
     lines.append("")
@@ -111,11 +115,16 @@ def render(module_name: str) -> tuple[Path, str]:
     for cls in resources:
         for twin in (False, True):
             name = ("Async" if twin else "") + cls.name
+            methods = [
+                n for n in cls.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")
+            ]
+            lines += raw_twin(name, methods, is_async=twin)
             lines += ["", "", f"class {name}(Resource):"]
             if ast.get_docstring(cls):
                 lines.append(f"    {ast.unparse(cls.body[0])}")
-            methods = [
-                n for n in cls.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")
+            lines += [
+                "    @property",
+                f"    def with_raw_response(self) -> _{name}WithRawResponse: ...",
             ]
             for method in methods:
                 returns = ast.unparse(method.returns) if method.returns else "Any"
@@ -128,9 +137,29 @@ def render(module_name: str) -> tuple[Path, str]:
                     lines.append(
                         signature(method, returns, is_async=twin and endpoint, options=endpoint)
                     )
-            if not methods:
-                lines.append("    ...")
     return source_path.with_suffix(".pyi"), "\n".join(lines) + "\n"
+
+
+def raw_twin(name: str, methods: list[ast.FunctionDef], *, is_async: bool) -> list[str]:
+    """The stub of `<resource>.with_raw_response`: each endpoint returning
+    `APIResponse[<its result>]`; `iter*` yield one `APIResponse` per page."""
+    lines = ["", "", f"class _{name}WithRawResponse:"]
+    for method in methods:
+        if not is_endpoint(method):
+            continue
+        returns = ast.unparse(method.returns) if method.returns else "Any"
+        if is_paginated(method.name):
+            kind = "AsyncIterator" if is_async else "Iterator"
+            lines.append(
+                signature(method, f"{kind}[APIResponse[Any]]", is_async=False, options=True)
+            )
+        else:
+            lines.append(
+                signature(method, f"APIResponse[{returns}]", is_async=is_async, options=True)
+            )
+    if len(lines) == 3:
+        lines.append("    ...")
+    return lines
 
 
 def main(argv: list[str]) -> int:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         ProductAdSettings,
         Scene,
         ScheduledPost,
+        ScheduledVideo,
         SchedulePage,
         Slide,
         SlideText,
@@ -70,6 +71,7 @@ __all__ = [
     "Scene",
     "SchedulePage",
     "ScheduledPost",
+    "ScheduledVideo",
     "Slide",
     "SlideText",
     "SocialSearch",
@@ -172,6 +174,7 @@ _LAZY = {
     "ProductAdSettings": "reelkit._models.hooked",
     "Scene": "reelkit._models.hooked",
     "ScheduledPost": "reelkit._models.hooked",
+    "ScheduledVideo": "reelkit._models.hooked",
     "SchedulePage": "reelkit._models.hooked",
     "Slide": "reelkit._models.hooked",
     "SlideText": "reelkit._models.hooked",
@@ -190,13 +193,15 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # type checkers see the imports above, not a catch-all
+
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

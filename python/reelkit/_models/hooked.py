@@ -431,10 +431,10 @@ class SchedulePage(_OffsetPage):
 
     _wire_case: ClassVar[str] = "camel"
     _items_field: ClassVar[str] = "scheduled_posts"
-    scheduled_posts: list[ScheduledPost] | None
-    total: int | None
-    limit: int | None
-    offset: int | None
+    scheduled_posts: list[ScheduledPost]
+    total: int
+    limit: int
+    offset: int
 
 
 @model
