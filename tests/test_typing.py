@@ -1,7 +1,7 @@
 """Typing: the stubs match the code (generated stubs current, stubtest on the native
-module and the resource modules) and the public API type-checks under
-`mypy --strict` and pyright on `examples/`, `tests/typing/usage.py` and
-`tests/typing/models.py` (every model's required fields, typed without `None`)."""
+module with its `testing` submodule, and the resource modules) and the public API
+type-checks under `mypy --strict` and pyright on `examples/`, `tests/typing/usage.py`
+and `tests/typing/models.py` (every model's required fields, typed without `None`)."""
 
 from __future__ import annotations
 

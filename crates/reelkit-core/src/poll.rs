@@ -5,8 +5,8 @@
 //! `complete_requires` names gets a few more polls, then is reported as such: the
 //! job is done, so it is never reported as a timeout.
 
-use crate::core::error::Error;
-use crate::core::transport::{ApiRequest, ResponseMeta, Transport};
+use crate::error::Error;
+use crate::transport::{ApiRequest, ResponseMeta, Transport};
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
