@@ -55,8 +55,9 @@ import sys
 import reelkit
 hoox = reelkit.Hoox(api_key="hx_test", base_url="http://127.0.0.1:9")
 hooked = reelkit.AsyncHooked(api_key="hk_test", base_url="http://127.0.0.1:9")
-heavy = ("asyncio", "dataclasses", "inspect", "reelkit._endpoint", "reelkit._models.hoox",
-         "reelkit._models.hooked", "reelkit._resources.hoox", "reelkit._resources.hooked")
+heavy = ("asyncio", "dataclasses", "inspect", "logging", "reelkit._endpoint",
+         "reelkit._models.hoox", "reelkit._models.hooked", "reelkit._resources.hoox",
+         "reelkit._resources.hooked")
 print(sorted(m for m in heavy if m in sys.modules))
 hoox.voices  # the first use of a resource group loads its provider's endpoints
 print(sorted(m for m in heavy if m in sys.modules and m.startswith("reelkit")))
@@ -66,3 +67,20 @@ print(sorted(m for m in heavy if m in sys.modules and m.startswith("reelkit")))
     assert after == str(
         sorted(["reelkit._endpoint", "reelkit._models.hoox", "reelkit._resources.hoox"])
     )
+
+
+def test_the_core_logs_once_requests_start():
+    # The bridge to `logging` is installed with the first resource group, so records
+    # of the first request arrive, with levels configured after import.
+    from reelkit.testing import Simulator
+
+    with Simulator() as sim:
+        code = f"""
+import logging, sys
+import reelkit
+client = reelkit.Hoox(api_key={sim.hoox_api_key!r}, base_url={sim.hoox_base_url!r})
+logging.basicConfig(level=logging.DEBUG, stream=sys.stdout, format="%(name)s %(message)s")
+client.voices.list()
+"""
+        out = fresh(code)
+    assert "GET /voice/list -> 200" in out, out

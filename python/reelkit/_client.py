@@ -56,6 +56,7 @@ class _LazyResource:
     def __get__(self, client: Any, owner: type | None = None) -> Any:
         if client is None:
             return self
+        _logging.install()  # the first request is near: route the core's records
         value = getattr(importlib.import_module(self.module), self.name)(client)
         client.__dict__[self.attr] = value
         return value
