@@ -391,12 +391,10 @@ class AssetStatus(_JobErrorMixin, StatusModel):
         url = safe_url(self.url)
         if url is None:
             return model_html(self)
+        shown = {"kind": "AssetStatus", "ident": self.asset_id, "status": self.status}
         if self.type == "video":
-            return video_player(
-                url, kind="AssetStatus", ident=self.asset_id, status=self.status,
-                poster=self.thumbnail_url,
-            )  # fmt: skip
-        return thumbnail(url, kind="AssetStatus", ident=self.asset_id, status=self.status)
+            return video_player(url, poster=self.thumbnail_url, **shown)
+        return thumbnail(url, **shown)
 
 
 @model
