@@ -1,5 +1,5 @@
 # `reelkit batch run|status|estimate`: the batch runner from the command line (hooked
-# into reelkit/_cli.py by add_parser); exit codes say whether every row is done.
+# into reelkit/_cli/__init__.py by add_parser); exit codes say whether every row is done.
 """The `reelkit batch` commands.
 
 reelkit batch run ROWS.csv --provider hoox|hooked --ledger FILE|redis://HOST:PORT/DB
@@ -115,7 +115,7 @@ def _read_rows(path: str) -> list[dict[str, Any]]:
 
 
 def _client(args: argparse.Namespace, *, offline_ok: bool = False) -> Any:
-    from .. import _cli
+    from .._cli import _common
 
     if offline_ok:
         env = "HOOX_API_KEY" if args.provider == "hoox" else "HOOKED_API_KEY"
@@ -126,7 +126,7 @@ def _client(args: argparse.Namespace, *, offline_ok: bool = False) -> Any:
 
             cls = Hoox if args.provider == "hoox" else Hooked
             return cls(api_key="no-key-set", base_url=args.base_url, timeout=args.timeout)
-    return _cli._hoox(args) if args.provider == "hoox" else _cli._hooked(args)
+    return _common.hoox(args) if args.provider == "hoox" else _common.hooked(args)
 
 
 def _exit_code(counts: dict[str, int]) -> int:
