@@ -67,7 +67,6 @@ def _async_twin(client: Any) -> Any:
     twin._api_key = client._api_key
     twin._config = dict(client._config)
     twin._native = client._native
-    twin._init_resources()
     return twin
 
 
