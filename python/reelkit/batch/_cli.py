@@ -115,7 +115,7 @@ def _read_rows(path: str) -> list[dict[str, Any]]:
 
 
 def _client(args: argparse.Namespace, *, offline_ok: bool = False) -> Any:
-    from .._cli import _common
+    from .._cli._common import hooked, hoox
 
     if offline_ok:
         env = "HOOX_API_KEY" if args.provider == "hoox" else "HOOKED_API_KEY"
@@ -126,7 +126,7 @@ def _client(args: argparse.Namespace, *, offline_ok: bool = False) -> Any:
 
             cls = Hoox if args.provider == "hoox" else Hooked
             return cls(api_key="no-key-set", base_url=args.base_url, timeout=args.timeout)
-    return _common.hoox(args) if args.provider == "hoox" else _common.hooked(args)
+    return hoox(args) if args.provider == "hoox" else hooked(args)
 
 
 def _exit_code(counts: dict[str, int]) -> int:
