@@ -3,6 +3,7 @@
 //! videos and integrations (one `healthy` YouTube channel, one `expired` TikTok account),
 //! and the list endpoints that serve them.
 
+use super::super::rules::HOOKED_AVATAR_TYPES;
 use super::super::util::iso;
 use super::{bad_query_enum, fail, ok, page, paging, Cx};
 use crate::types::{SimRequest, SimResponse};
@@ -336,8 +337,8 @@ pub fn social_videos(term: &str, platform: &str, n: usize) -> Vec<Value> {
 /// `/avatar/list?type=all|library|custom`.
 pub(super) fn avatar_list(req: &SimRequest) -> SimResponse {
     let ty = req.query_param("type").unwrap_or("all");
-    if !["all", "library", "custom"].contains(&ty) {
-        return bad_query_enum("type", &["library", "custom", "all"], ty);
+    if !HOOKED_AVATAR_TYPES.contains(&ty) {
+        return bad_query_enum("type", HOOKED_AVATAR_TYPES, ty);
     }
     let avatars: Vec<Value> = AVATARS
         .iter()
