@@ -95,7 +95,7 @@ class Hooked(SyncClient):
     """Synchronous Hooked client. Key from `api_key` or `HOOKED_API_KEY`."""
 
     _provider = PROVIDER
-    # Resource groups: each is declared once in `_resources/hooked.py`; the
+    # Resource groups: each is declared once in `_resources/hooked/`; the
     # annotations below say which class (sync or its derived async twin) serves it.
     videos: _r.Videos
     projects: _r.Projects

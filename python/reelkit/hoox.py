@@ -74,7 +74,7 @@ class Hoox(SyncClient):
     `base_url`, `HOOX_BASE_URL`, or the public API."""
 
     _provider = PROVIDER
-    # Resource groups: each is declared once in `_resources/hoox.py`; the
+    # Resource groups: each is declared once in `_resources/hoox/`; the
     # annotations below say which class (sync or its derived async twin) serves it.
     scripts: _r.Scripts
     videos: _r.Videos
