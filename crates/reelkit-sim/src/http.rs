@@ -238,7 +238,10 @@ async fn accept_loop(
     builder
         .max_header_size(MAX_HEAD_BYTES)
         // Answer a request even if the client shut down its sending side.
-        .half_close(true);
+        .half_close(true)
+        // Head and small body in one write(2), as before hyper; measured ~8 % less
+        // server CPU per small GET than writev of separate buffers.
+        .writev(false);
     let shared = Arc::new(Shared {
         service,
         builder,

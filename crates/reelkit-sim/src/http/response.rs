@@ -149,7 +149,7 @@ impl WireBody {
     fn full(wire: Wire) -> WireBody {
         let len = wire.len();
         WireBody {
-            // Bytes go out as one frame (hyper writes head and body in one writev);
+            // Bytes go out as one frame (hyper writes head and body in one write);
             // generated bodies in CHUNK-sized frames from static tables.
             per_frame: if matches!(wire, Wire::Bytes(_)) {
                 u64::MAX
@@ -313,12 +313,7 @@ pub fn nginx_error_page(status: u16) -> String {
 /// The response head for `body`. hyper writes Content-Length (from the body's
 /// size), Date (unless given) and the status line; a status hyper cannot send as a
 /// final response (1xx) goes out as 500.
-fn build(
-    status: u16,
-    headers: Vec<(String, String)>,
-    keep_alive: bool,
-    body: WireBody,
-) -> Response<WireBody> {
+fn build(status: u16, headers: Headers, keep_alive: bool, body: WireBody) -> Response<WireBody> {
     let mut resp = Response::new(body);
     let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     *resp.status_mut() = code;
@@ -368,8 +363,10 @@ pub(crate) fn plain(r: SimResponse, keep_alive: bool) -> Response<WireBody> {
     )
 }
 
+type Headers = Vec<(String, String)>;
+
 /// The response a replacing fault sends, or `None` for faults that use the real one.
-fn fault_replacement(fault: &Fault) -> Option<(u16, Vec<(String, String)>, Wire)> {
+fn fault_replacement(fault: &Fault) -> Option<(u16, Headers, Wire)> {
     let json_ct = || vec![("content-type".to_string(), "application/json".to_string())];
     Some(match fault {
         Fault::Status {
@@ -377,7 +374,7 @@ fn fault_replacement(fault: &Fault) -> Option<(u16, Vec<(String, String)>, Wire)
             headers,
             body,
         } => {
-            let mut h: Vec<(String, String)> = headers.clone();
+            let mut h: Headers = headers.clone();
             let has_ct = h
                 .iter()
                 .any(|(k, _)| k.eq_ignore_ascii_case("content-type"));
