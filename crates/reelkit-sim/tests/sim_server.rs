@@ -380,6 +380,59 @@ async fn truncated_body() {
     assert_eq!(body.len(), full.len() / 2);
 }
 
+/// GET `path` on a fresh raw connection: the bytes received and how the stream
+/// ended (`None` = clean EOF, else the read error's kind).
+fn raw_get(server: &SimServer, path: &str) -> (Vec<u8>, Option<std::io::ErrorKind>) {
+    let mut s =
+        std::net::TcpStream::connect(server.base_url().trim_start_matches("http://")).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.write_all(format!("GET {path} HTTP/1.1\r\nhost: x\r\n\r\n").as_bytes())
+        .unwrap();
+    let mut all = Vec::new();
+    let mut buf = [0u8; 65536];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return (all, None),
+            Ok(n) => all.extend_from_slice(&buf[..n]),
+            Err(e) => return (all, Some(e.kind())),
+        }
+    }
+}
+
+fn body_of(raw: &[u8]) -> &[u8] {
+    let i = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    &raw[i + 4..]
+}
+
+#[test]
+fn truncated_and_reset_bodies_on_the_wire() {
+    let (server, _h) = start();
+    // Larger than the socket buffers: the cut comes after every byte before it
+    // was written, exactly half, then a clean close.
+    server.inject("GET", "/big/*", Fault::TruncatedBody, 1);
+    let (raw, end) = raw_get(&server, "/big/3000000");
+    assert_eq!(end, None, "a clean close");
+    assert!(String::from_utf8_lossy(&raw).contains("content-length: 3000000"));
+    let body = body_of(&raw);
+    assert_eq!(body.len(), 1_500_000);
+    assert!(body
+        .iter()
+        .enumerate()
+        .step_by(991)
+        .all(|(i, b)| *b == pattern_byte(i as u64)));
+    // Reset mid body: half the bytes, then RST (not a clean close).
+    server.inject("GET", "/big/*", Fault::ResetMidBody, 1);
+    let (raw, end) = raw_get(&server, "/big/3000000");
+    assert_eq!(end, Some(std::io::ErrorKind::ConnectionReset));
+    let got = body_of(&raw).len();
+    assert!(got > 0 && got <= 1_500_000, "{got}");
+    // An empty body has no middle: the head, then RST.
+    server.inject("GET", "/empty", Fault::ResetMidBody, 1);
+    let (raw, end) = raw_get(&server, "/empty");
+    assert!(raw.starts_with(b"HTTP/1.1 204"), "{raw:?}");
+    assert_eq!(end, Some(std::io::ErrorKind::ConnectionReset));
+}
+
 #[tokio::test]
 async fn malformed_json_html_non_utf8_oversized() {
     let (server, handler) = start();
