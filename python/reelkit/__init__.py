@@ -28,6 +28,7 @@ from ._errors import (
 )
 
 if TYPE_CHECKING:
+    from . import batch as batch
     from . import hooked as hooked
     from . import hoox as hoox
     from ._response import APIResponse
@@ -39,7 +40,7 @@ __version__: str = _native.__version__
 # The provider clients load on first use (`from reelkit import Hoox` imports the
 # Hoox client, not Hooked's; its endpoints and models load with its first call),
 # which keeps `import reelkit` fast. `reelkit.hoox` / `reelkit.hooked` (the
-# modules, e.g. `reelkit.hoox.parse_webhook`) are served the same way.
+# modules, e.g. `reelkit.hoox.parse_webhook`) and `reelkit.batch` are served the same way.
 _LAZY = {
     "Hoox": "hoox",
     "AsyncHoox": "hoox",
@@ -47,7 +48,7 @@ _LAZY = {
     "AsyncHooked": "hooked",
     "APIResponse": "_response",
 }
-_SUBMODULES = frozenset({"hoox", "hooked"})
+_SUBMODULES = frozenset({"hoox", "hooked", "batch"})
 
 
 if not TYPE_CHECKING:  # type checkers see the imports above, not a catch-all

@@ -10,6 +10,7 @@ and the simulator.
     reelkit hoox exports start VIDEO_ID [--format F ...] | wait JOB_ID | download JOB_ID PATH
     reelkit hooked projects <creator> [--option value ...] [--wait] [--download PATH]
     reelkit hooked video get|wait ID | download ID out.mp4 [--wait]
+    reelkit batch run|status|estimate ...
     reelkit sim [--port N]
 
 Keys and base URLs come from the environment as for the clients (`HOOX_API_KEY`,
@@ -33,6 +34,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import _errors
+from ..batch import _cli as _batch
 from . import _hooked, _hoox, _sim
 from ._common import (
     EXIT_API,
@@ -50,7 +52,7 @@ from ._common import (
 __all__ = ["main", "build_parser"]
 
 # The command groups, in the order `reelkit --help` lists them.
-_GROUPS = [_hoox.register, _hooked.register, _sim.register]
+_GROUPS = [_hoox.register, _hooked.register, _batch.register, _sim.register]
 
 
 def _common(suppress: bool) -> argparse.ArgumentParser:
