@@ -361,10 +361,10 @@ def server_bytes(sim: Simulator) -> bytes:
     """The video as the simulator's storage holds it, fetched without reelkit."""
     request = urllib.request.Request(
         f"{sim.hooked_base_url}/video/{HOOKED_VIDEO}",
-        headers={"authorization": f"Bearer {sim.hooked_api_key}"},
+        headers={"x-api-key": sim.hooked_api_key},
     )
     with urllib.request.urlopen(request) as response:
-        url = json.loads(response.read())["url"]
+        url = json.loads(response.read())["data"]["url"]
     with urllib.request.urlopen(url) as response:
         return response.read()
 
