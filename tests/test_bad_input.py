@@ -106,9 +106,9 @@ BASELINE: dict[str, dict[str, Any]] = {
         "video_id": "vid_1",
         "integration_id": "int_1",
         # In the future whenever the test runs (a past time is refused).
-        "scheduled_date_time": (
-            dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30)
-        ).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "scheduled_date_time": (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30)).strftime(
+            "%Y-%m-%dT%H:%M:%SZ"
+        ),
     },
     "hooked.social_search.create": {"search_term": "skincare", "platform": "youtube"},
 }

@@ -209,7 +209,9 @@ def check(
             assert "outcome is unknown" in str(error)
         assert error.method == method and error.path is not None
     elapsed = time.monotonic() - started
-    assert elapsed >= min_elapsed, f"retried after {elapsed:.3f} s, asked to wait {min_elapsed:.3f} s"
+    assert elapsed >= min_elapsed, (
+        f"retried after {elapsed:.3f} s, asked to wait {min_elapsed:.3f} s"
+    )
     assert seen(sim, method, path) == row.seen, f"{mode}: server saw the wrong number of requests"
 
 
@@ -245,7 +247,9 @@ def test_credit_spending_post(sim, row, mode):
 
     duplicate.provider = "hoox"
     min_elapsed = arm(sim, "POST", POST_PATH, row)
-    check(row, sim, "POST", POST_PATH, mode, lambda: call(mode, make, duplicate), expect, min_elapsed)
+    check(
+        row, sim, "POST", POST_PATH, mode, lambda: call(mode, make, duplicate), expect, min_elapsed
+    )
 
 
 def closed_port() -> int:
