@@ -18,13 +18,10 @@ import os
 import sys
 from typing import Any
 
-import pytest
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
 
 from reelkit.testing import Simulator
-
-pytest.importorskip("hoox_mcp", reason="hoox-mcp is installed by .ci/env.sh")
-from mcp import ClientSession, StdioServerParameters  # noqa: E402
-from mcp.client.stdio import stdio_client  # noqa: E402
 
 LAUNCHER = """
 import sys
