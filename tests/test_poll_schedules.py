@@ -50,7 +50,9 @@ def test_every_wait_is_pinned():
     assert {(p, r) for p, r, _ in WAITS} == set(PINNED)
 
 
-@pytest.mark.parametrize(("provider", "resource", "wait"), WAITS, ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    ("provider", "resource", "wait"), WAITS, ids=lambda v: v if isinstance(v, str) else "wait"
+)
 def test_wait_uses_its_pinned_schedule(provider, resource, wait, monkeypatch):
     monkeypatch.delenv("REELKIT_POLL_INTERVAL", raising=False)
     args = WAIT_ARGS.get((provider, resource), ("job_1",))
