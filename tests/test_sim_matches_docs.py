@@ -31,7 +31,7 @@ import pytest
 from reelkit.testing import Simulator
 
 CASSETTES = Path(__file__).parent / "cassettes"
-JOB_SECONDS = 3.0  # long enough to see pending and processing when polling every 20 ms
+JOB_SECONDS = 2.0  # long enough to see pending and processing when polling every 20 ms
 
 # The simulator's deliberate differences: (example, JSON path, kind, reason). The
 # example is "provider/cassette#index" matched as a glob, the path too (`[]` is any
