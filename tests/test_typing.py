@@ -1,5 +1,5 @@
 """Typing: the stubs match the code (generated stubs current, stubtest on the native
-module and the resource modules) and the public API type-checks under
+module with its `testing` submodule, and the resource modules) and the public API type-checks under
 `mypy --strict` and pyright on `examples/` and `tests/typing/usage.py`."""
 
 from __future__ import annotations

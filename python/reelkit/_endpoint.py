@@ -39,7 +39,7 @@ class Call:
     body: dict[str, Any] | None = None
     parse: Callable[[Any], Any] | None = None
     #: Reads are retried freely; anything else may spend credits and is resent only
-    #: when the server provably did not act on it (see src/core/retry.rs).
+    #: when the server provably did not act on it (see crates/reelkit-core/src/retry.rs).
     idempotent: bool | None = None
     timeout: float | None = None
     max_retries: int | None = None
@@ -54,7 +54,7 @@ class Call:
 
 @dataclasses.dataclass
 class Wait:
-    """Poll `call` until a terminal status (see src/core/poll.rs)."""
+    """Poll `call` until a terminal status (see crates/reelkit-core/src/poll.rs)."""
 
     call: Call
     job_id: str
@@ -90,7 +90,7 @@ class Wait:
 
 @dataclasses.dataclass
 class Download:
-    """Stream a signed URL to disk (see src/core/download.rs)."""
+    """Stream a signed URL to disk (see crates/reelkit-core/src/download.rs)."""
 
     refresh: Call
     url_pointer: str

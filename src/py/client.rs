@@ -1,12 +1,7 @@
-//! `NativeClient`: the Python face of `core::transport::Transport`. Each operation
+//! `NativeClient`: the Python face of `reelkit_core::transport::Transport`. Each operation
 //! (request, wait, download) is built once as a Rust future and exposed twice: run
 //! to completion for the sync clients, or as an awaitable for the asyncio clients.
 
-use crate::core::download::{self, DownloadReport, DownloadSpec};
-use crate::core::error::Error;
-use crate::core::poll::{self, PollSpec, WaitError, WaitOutcome};
-use crate::core::provider::Provider;
-use crate::core::transport::{ApiRequest, ApiResponse, ClientConfig, Transport};
 use crate::py::bridge::{self, LoopBridge};
 use crate::py::errors::{error_dict, to_pyerr};
 use crate::py::runtime::run_sync;
@@ -14,6 +9,11 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use pythonize::{depythonize, pythonize};
+use reelkit_core::download::{self, DownloadReport, DownloadSpec};
+use reelkit_core::error::Error;
+use reelkit_core::poll::{self, PollSpec, WaitError, WaitOutcome};
+use reelkit_core::provider::Provider;
+use reelkit_core::transport::{ApiRequest, ApiResponse, ClientConfig, Transport};
 use serde_json::Value;
 use std::future::Future;
 use std::path::PathBuf;

@@ -42,6 +42,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(webhook::parse_hooked_webhook, m)?)?;
     diagnostics::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    m.add("USER_AGENT", crate::core::transport::USER_AGENT)?;
+    m.add("USER_AGENT", reelkit_core::transport::USER_AGENT)?;
     Ok(())
 }

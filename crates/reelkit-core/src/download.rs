@@ -4,10 +4,10 @@
 //! 401/403) is replaced by re-reading the job; a dropped connection resumes with a
 //! `Range` request when the storage supports it and restarts otherwise.
 
-use crate::core::error::{Error, ErrorKind, Result};
-use crate::core::poll::WaitError;
-use crate::core::retry;
-use crate::core::transport::{classify_reqwest_error, error_chain, ApiRequest, Transport};
+use crate::error::{Error, ErrorKind, Result};
+use crate::poll::WaitError;
+use crate::retry;
+use crate::transport::{classify_reqwest_error, error_chain, ApiRequest, Transport};
 use futures_util::StreamExt;
 use serde_json::Value;
 use std::io::{Seek, SeekFrom, Write};
@@ -277,7 +277,7 @@ where
                     e.status = Some(status);
                     return Err(WaitError::Api(e));
                 }
-                let headers = crate::core::transport::collect_headers(response.headers());
+                let headers = crate::transport::collect_headers(response.headers());
                 let delay = retry::retry_delay(
                     i64::from(failures) - 1,
                     &headers,

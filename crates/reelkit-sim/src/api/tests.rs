@@ -2,7 +2,7 @@
 //! (no sockets), plus one webhook test with a local TCP listener on 127.0.0.1.
 
 use super::*;
-use crate::sim::types::{pattern_byte, Body, SimConfig, SimRequest, SimResponse};
+use crate::types::{pattern_byte, Body, SimConfig, SimRequest, SimResponse};
 use bytes::Bytes;
 use serde_json::{json, Value};
 use std::thread::sleep;

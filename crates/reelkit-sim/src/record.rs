@@ -1,6 +1,6 @@
 //! The recording proxy: a plain-HTTP reverse proxy on loopback that forwards every
 //! request to a real upstream (with reqwest), hands the upstream's answer back to
-//! the client, and writes the interactions to a cassette (`sim::cassette`) on
+//! the client, and writes the interactions to a cassette (`crate::cassette`) on
 //! `save()` / `stop()` / Drop.
 //!
 //! Forwarding: method, path, query, body and headers, except hop-by-hop headers
@@ -23,13 +23,13 @@
 //!   `X-Amz-Security-Token`, `X-Goog-Signature`, `X-Goog-Credential`, `Expires`,
 //!   `Key-Pair-Id`, `Policy` or `token` (any case) → `REDACTED`.
 
-use crate::sim::cassette::{
+use crate::cassette::{
     Cassette, CassetteRequest, CassetteResponse, Interaction, RequestBody, ResponseBody,
 };
-use crate::sim::http::{HttpServer, Outcome, Reply, Service};
-use crate::sim::inspect::Redactor;
-use crate::sim::server::{HOOKED_PREFIX, HOOX_PREFIX};
-use crate::sim::types::{SimRequest, SimResponse};
+use crate::http::{HttpServer, Outcome, Reply, Service};
+use crate::inspect::Redactor;
+use crate::server::{HOOKED_PREFIX, HOOX_PREFIX};
+use crate::types::{SimRequest, SimResponse};
 use serde_json::Value;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -267,7 +267,7 @@ impl State {
             .iter()
             .map(|(k, v)| {
                 let v = if k == "set-cookie" {
-                    crate::sim::inspect::REDACTED.to_string()
+                    crate::inspect::REDACTED.to_string()
                 } else {
                     scrub_all(v)
                 };
@@ -321,7 +321,7 @@ impl Service for RecordService {
                     Outcome::new(SimResponse {
                         status,
                         headers,
-                        body: crate::sim::types::Body::Bytes(body),
+                        body: crate::types::Body::Bytes(body),
                     })
                 }
                 Err(e) => Outcome::new(SimResponse::text(

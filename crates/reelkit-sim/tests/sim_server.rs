@@ -5,9 +5,9 @@
 
 use bytes::Bytes;
 use futures_util::StreamExt;
-use reelkit::sim::faults::{Fault, FaultBody};
-use reelkit::sim::server::SimServer;
-use reelkit::sim::types::{pattern_byte, Body, Handler, SimConfig, SimRequest, SimResponse};
+use reelkit_sim::faults::{Fault, FaultBody};
+use reelkit_sim::server::SimServer;
+use reelkit_sim::types::{pattern_byte, Body, Handler, SimConfig, SimRequest, SimResponse};
 use serde_json::{json, Value};
 use std::io::{Read, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};

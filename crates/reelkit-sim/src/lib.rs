@@ -1,5 +1,6 @@
 //! The offline simulator of the Hoox and Hooked APIs, and the cassette replay and
-//! record servers. Pure Rust (no pyo3): bindings live in `crate::py`.
+//! record servers. Pure Rust: no pyo3 (the bindings are the extension crate's
+//! `src/py/testing.rs`) and no dependency on reelkit-core, so it checks the SDK independently.
 //!
 //! - `api`: the Hoox and Hooked API behaviour (`ApiSim`), media and webhooks.
 //! - `types`: the shared vocabulary (`SimRequest`, `SimResponse`, `Handler`, ...).

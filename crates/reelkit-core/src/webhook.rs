@@ -2,7 +2,7 @@
 //! (no secret or signature exists in any source), so parsing is strict about shape
 //! and the receiver should confirm by re-fetching the job.
 
-use crate::core::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result};
 use serde_json::{Map, Value};
 
 fn bad(message: impl Into<String>) -> Error {

@@ -14,12 +14,12 @@
 //!
 //! Faults armed with `inject` apply before matching and consume no interaction.
 
-use crate::sim::cassette::{Cassette, Interaction};
-use crate::sim::faults::{Fault, FaultTable};
-use crate::sim::http::{HttpServer, Outcome, Reply, Service};
-use crate::sim::inspect::{RecordedRequest, Redactor, RequestLog};
-use crate::sim::server::{HOOKED_PREFIX, HOOX_PREFIX};
-use crate::sim::types::{SimRequest, SimResponse};
+use crate::cassette::{Cassette, Interaction};
+use crate::faults::{Fault, FaultTable};
+use crate::http::{HttpServer, Outcome, Reply, Service};
+use crate::inspect::{RecordedRequest, Redactor, RequestLog};
+use crate::server::{HOOKED_PREFIX, HOOX_PREFIX};
+use crate::types::{SimRequest, SimResponse};
 use std::io;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -140,8 +140,8 @@ impl State {
             .iter()
             .filter(|it| {
                 it.request.method.eq_ignore_ascii_case(&req.method)
-                    && crate::sim::cassette::percent_decode(&it.request.path)
-                        == crate::sim::cassette::percent_decode(&req.path)
+                    && crate::cassette::percent_decode(&it.request.path)
+                        == crate::cassette::percent_decode(&req.path)
             })
             .take(3)
             .collect();
@@ -275,7 +275,7 @@ impl ReplayServer {
         self.len() == 0
     }
 
-    /// Every request received, oldest first (see `sim::inspect`).
+    /// Every request received, oldest first (see `crate::inspect`).
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.log.requests()
     }

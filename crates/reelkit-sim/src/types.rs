@@ -1,6 +1,6 @@
 //! The simulator's shared vocabulary: one parsed HTTP request, one response, the
 //! configuration, and the `Handler` trait that the provider simulations implement.
-//! The HTTP server (`sim::http`) owns sockets and faults; handlers own API behaviour.
+//! The HTTP server (`crate::http`) owns sockets and faults; handlers own API behaviour.
 
 use bytes::Bytes;
 use std::time::Duration;

@@ -3,8 +3,8 @@
 //! 5xx, 429) are ridden out until the deadline, because giving up early would lose
 //! track of a job the user already paid for.
 
-use crate::core::error::Error;
-use crate::core::transport::{ApiRequest, Transport};
+use crate::error::Error;
+use crate::transport::{ApiRequest, Transport};
 use serde_json::Value;
 use std::time::{Duration, Instant};
 

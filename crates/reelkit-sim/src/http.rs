@@ -13,8 +13,8 @@
 //! - `stop` (also on Drop) stops accepting, lets idle keep-alive connections close,
 //!   waits briefly for in-flight responses and then drops what is left.
 
-use crate::sim::faults::Fault;
-use crate::sim::types::{pattern_byte, Body, SimRequest, SimResponse};
+use crate::faults::Fault;
+use crate::types::{pattern_byte, Body, SimRequest, SimResponse};
 use bytes::{Buf, Bytes, BytesMut};
 use std::cell::RefCell;
 use std::future::Future;
@@ -810,7 +810,7 @@ pub fn nginx_error_page(status: u16) -> String {
 
 /// The response a replacing fault sends, or `None` for faults that use the real one.
 fn fault_replacement(fault: &Fault) -> Option<WireResponse> {
-    use crate::sim::faults::FaultBody;
+    use crate::faults::FaultBody;
     let json_ct = || vec![("content-type".to_string(), "application/json".to_string())];
     let (status, headers, wire) = match fault {
         Fault::Status {

@@ -10,7 +10,7 @@
 //! any other header or query value containing one of the configured secrets has
 //! the secret replaced by `<redacted>`.
 
-use crate::sim::types::SimRequest;
+use crate::types::SimRequest;
 use serde_json::{Map, Value};
 use std::collections::VecDeque;
 use std::sync::Mutex;

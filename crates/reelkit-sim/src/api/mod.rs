@@ -35,7 +35,7 @@ pub mod webhooks;
 
 pub use webhooks::{WebhookDelivery, WebhookOutcome};
 
-use crate::sim::types::{Handler, SimConfig, SimRequest, SimResponse};
+use crate::types::{Handler, SimConfig, SimRequest, SimResponse};
 use credits::{Ledger, Provider};
 use media::Media;
 use serde_json::json;

@@ -21,7 +21,7 @@ use super::credits::{Provider, HOOKED_VIDEO_CREDITS};
 use super::hooked_catalog as cat;
 use super::util::{is_https_or_loopback, iso, new_id, num, parse_iso, unix_now};
 use super::{Inner, State, Timing};
-use crate::sim::types::{SimRequest, SimResponse};
+use crate::types::{SimRequest, SimResponse};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -4,9 +4,9 @@
 //! to another host; signed storage URLs are fetched with a separate client that
 //! never carries credentials.
 
-use crate::core::error::{Error, ErrorKind, Result};
-use crate::core::provider::{ErrorBody, Provider};
-use crate::core::retry::{self, Failure};
+use crate::error::{Error, ErrorKind, Result};
+use crate::provider::{ErrorBody, Provider};
+use crate::retry::{self, Failure};
 use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -575,7 +575,7 @@ pub(crate) fn collect_headers(map: &HeaderMap) -> Vec<(String, String)> {
         .collect()
 }
 
-pub(crate) fn request_id(headers: &[(String, String)]) -> Option<String> {
+pub fn request_id(headers: &[(String, String)]) -> Option<String> {
     ["x-request-id", "request-id"].iter().find_map(|name| {
         headers
             .iter()

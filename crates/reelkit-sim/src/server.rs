@@ -1,12 +1,12 @@
 //! `SimServer`: the simulator as a running HTTP server. It glues the pieces
 //! together: every request is recorded (`inspect`), checked against the armed
 //! faults (`faults`), and — unless a fault replaces the response — answered by the
-//! provider `Handler` (in production `crate::sim::api::ApiSim`).
+//! provider `Handler` (in production `crate::api::ApiSim`).
 
-use crate::sim::faults::{Fault, FaultTable};
-use crate::sim::http::{HttpServer, Outcome, Reply, Service};
-use crate::sim::inspect::{RecordedRequest, Redactor, RequestLog};
-use crate::sim::types::{Handler, SimConfig, SimRequest, SimResponse};
+use crate::faults::{Fault, FaultTable};
+use crate::http::{HttpServer, Outcome, Reply, Service};
+use crate::inspect::{RecordedRequest, Redactor, RequestLog};
+use crate::types::{Handler, SimConfig, SimRequest, SimResponse};
 use std::io;
 use std::sync::Arc;
 

@@ -1,15 +1,14 @@
-# The compiled core (src/py/). Hand-written; `tests/test_typing.py` runs stubtest
+# The compiled bindings (src/py/). Hand-written; `tests/test_typing.py` runs stubtest
 # to prove it matches the extension module.
 from collections.abc import Callable, Iterable
 from typing import Any, final
+
+from . import testing as testing
 
 __all__ = [
     "LoopBridge",
     "NativeClient",
     "NativeError",
-    "NativeRecordServer",
-    "NativeReplayServer",
-    "NativeSimServer",
     "NativeTask",
     "USER_AGENT",
     "__version__",
@@ -20,6 +19,7 @@ __all__ = [
     "parse_hooked_webhook",
     "parse_hoox_webhook",
     "reset_log_cache",
+    "testing",
 ]
 
 __version__: str
@@ -89,81 +89,3 @@ def _decode_for_fuzzing(
     reference: bool = False,
 ) -> Any: ...
 def _panic_for_testing(where_: str) -> Any: ...
-
-@final
-class NativeSimServer:
-    base_url: str
-    hoox_base_url: str
-    hooked_base_url: str
-    hoox_api_key: str
-    hooked_api_key: str
-    port: int
-    def __new__(
-        cls,
-        *,
-        job_seconds: float = 2.0,
-        credits: float = 1000.0,
-        rate_limit_per_minute: int = 100,
-        url_ttl_seconds: float = 86400.0,
-        video_bytes: int = 0,
-        port: int = 0,
-        hoox_enterprise: bool = True,
-        webhook_delay_scale: float = 0.01,
-        hoox_api_key: str | None = None,
-        hooked_api_key: str | None = None,
-    ) -> NativeSimServer: ...
-    def inject(
-        self, method: str, path_pattern: str, fault: dict[str, Any], times: int = 1
-    ) -> None: ...
-    def clear_faults(self) -> None: ...
-    def requests(self) -> list[dict[str, Any]]: ...
-    def clear_requests(self) -> None: ...
-    @property
-    def hoox_credits_used(self) -> float: ...
-    @property
-    def hooked_credits_used(self) -> float: ...
-    @property
-    def running(self) -> bool: ...
-    def stop(self) -> None: ...
-
-@final
-class NativeReplayServer:
-    base_url: str
-    hoox_base_url: str
-    hooked_base_url: str
-    strict: bool
-    cassette_path: str | None
-    def __new__(
-        cls,
-        cassette_path: str | None = None,
-        *,
-        strict: bool = True,
-        port: int = 0,
-        cassette_json: str | None = None,
-    ) -> NativeReplayServer: ...
-    def mismatches(self) -> list[Any]: ...
-    def unused(self) -> list[Any]: ...
-    def requests(self) -> list[dict[str, Any]]: ...
-    def inject(
-        self, method: str, path_pattern: str, fault: dict[str, Any], times: int = 1
-    ) -> None: ...
-    def __len__(self) -> int: ...
-    @property
-    def running(self) -> bool: ...
-    def stop(self) -> None: ...
-
-@final
-class NativeRecordServer:
-    base_url: str
-    hoox_base_url: str
-    hooked_base_url: str
-    upstream: str
-    cassette_path: str
-    def __new__(
-        cls, upstream: str, cassette_path: str, *, port: int = 0, description: str | None = None
-    ) -> NativeRecordServer: ...
-    def __len__(self) -> int: ...
-    def save(self) -> None: ...
-    @property
-    def running(self) -> bool: ...
-    def stop(self) -> None: ...

@@ -29,7 +29,7 @@ use super::util::{
     self, csv_lower, fmt_num, is_http_url, iso, new_id, num, object_id, round2, truthy, unix_now,
 };
 use super::{Inner, State, Timing};
-use crate::sim::types::{SimRequest, SimResponse};
+use crate::types::{SimRequest, SimResponse};
 use serde_json::{json, Map, Value};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;

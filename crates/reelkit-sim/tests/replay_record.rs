@@ -4,11 +4,11 @@
 //! redaction) against a local upstream. Loopback only.
 
 use futures_util::StreamExt;
-use reelkit::sim::cassette::{Cassette, RequestBody, ResponseBody};
-use reelkit::sim::record::RecordServer;
-use reelkit::sim::replay::{ReplayServer, MISMATCH_HEADER, MISMATCH_STATUS};
-use reelkit::sim::server::SimServer;
-use reelkit::sim::types::{pattern_byte, Body, Handler, SimConfig, SimRequest, SimResponse};
+use reelkit_sim::cassette::{Cassette, RequestBody, ResponseBody};
+use reelkit_sim::record::RecordServer;
+use reelkit_sim::replay::{ReplayServer, MISMATCH_HEADER, MISMATCH_STATUS};
+use reelkit_sim::server::SimServer;
+use reelkit_sim::types::{pattern_byte, Body, Handler, SimConfig, SimRequest, SimResponse};
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::{Duration, Instant};

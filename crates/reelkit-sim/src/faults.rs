@@ -2,7 +2,7 @@
 //! one JSON spelling (shared by `inject` from Python and by cassette `fault` fields),
 //! and the `FaultTable` of armed rules (method + path glob + remaining count).
 //!
-//! The table only decides *which* fault applies to a request; `sim::http` turns a
+//! The table only decides *which* fault applies to a request; `crate::http` turns a
 //! fault into bytes (or the lack of them) on the socket.
 //!
 //! JSON spelling, always an object with a `kind`:

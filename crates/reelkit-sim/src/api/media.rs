@@ -8,7 +8,7 @@
 //! HEAD answers carry the full body length: the HTTP server must send headers only.
 
 use super::util::unix_now;
-use crate::sim::types::{pattern_byte, Body, SimRequest, SimResponse};
+use crate::types::{pattern_byte, Body, SimRequest, SimResponse};
 use bytes::Bytes;
 use std::hash::{Hash, Hasher};
 

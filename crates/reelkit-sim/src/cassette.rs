@@ -1,6 +1,6 @@
 //! The cassette: reelkit's ONE file format for recorded HTTP interactions, written
-//! by the recording proxy (`sim::record`) and served by the replay server
-//! (`sim::replay`). JSON, meant to be read and edited by hand.
+//! by the recording proxy (`crate::record`) and served by the replay server
+//! (`crate::replay`). JSON, meant to be read and edited by hand.
 //!
 //! ```json
 //! {"reelkit_cassette": 1,
@@ -31,7 +31,7 @@
 //!   or `pattern_bytes` (N: N deterministic bytes, `Body::Pattern`). None = empty.
 //!   When `json` is given and `headers` has no content-type, `application/json` is
 //!   sent; for `text`, `text/plain; charset=utf-8`.
-//! - `fault` (optional): a fault object as in `sim::faults`, e.g.
+//! - `fault` (optional): a fault object as in `crate::faults`, e.g.
 //!   `{"kind": "reset_mid_body"}`, applied when this interaction is served.
 //! - `delay_seconds` (optional): wait this long before answering.
 //! - In `json` strings and `text`, the literal `{{base_url}}` is replaced by the
@@ -41,8 +41,8 @@
 //! Top level: `reelkit_cassette` must be 1; `description` and `source` are free
 //! text; unknown keys anywhere are rejected (typos should fail loudly).
 
-use crate::sim::faults::Fault;
-use crate::sim::types::{Body, SimRequest, SimResponse};
+use crate::faults::Fault;
+use crate::types::{Body, SimRequest, SimResponse};
 use bytes::Bytes;
 use serde_json::{Map, Value};
 use std::fmt;
