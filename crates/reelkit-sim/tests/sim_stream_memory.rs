@@ -3,8 +3,8 @@
 //! other tests, their threads allocate while it measures.
 
 use futures_util::StreamExt;
-use reelkit::sim::server::SimServer;
-use reelkit::sim::types::{pattern_byte, Body, Handler, SimConfig, SimRequest, SimResponse};
+use reelkit_sim::server::SimServer;
+use reelkit_sim::types::{pattern_byte, Body, Handler, SimConfig, SimRequest, SimResponse};
 use std::time::{Duration, Instant};
 
 /// `/big/<n>` answers `n` pattern bytes, streamed (never allocated whole).
