@@ -60,13 +60,13 @@ async fn stream_64mib_pattern_with_bounded_memory() {
         .build()
         .unwrap();
     // Warm up: runtime threads, connection and buffers exist before measuring.
-    assert_eq!(fetch(&client, &server.base_url(), 1 << 20).await, 1 << 20);
+    assert_eq!(fetch(&client, server.base_url(), 1 << 20).await, 1 << 20);
     const N: u64 = 64 << 20;
     // Reset the peak (VmHWM) to the current RSS, so the peak below is this fetch's.
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let before = memory_kib();
     let t = Instant::now();
-    assert_eq!(fetch(&client, &server.base_url(), N).await, N);
+    assert_eq!(fetch(&client, server.base_url(), N).await, N);
     let Some(((rss_before, _), (rss_after, peak))) = before.zip(memory_kib()) else {
         return; // no /proc: nothing to measure
     };
