@@ -601,7 +601,15 @@ async fn throughput_smoke() {
         server.connections_accepted()
     );
     assert!(el < Duration::from_secs(60));
-    assert!(server.connections_accepted() <= WORKERS as u64 + 2);
+    // Keep-alive works: without it every request is a connection (TOTAL). How many
+    // more than WORKERS the client opens depends on scheduling (a request issued
+    // before its connection is back in the pool opens another): 7 were seen on a
+    // loaded machine, so the bound is a fiftieth of TOTAL, not WORKERS + 2.
+    assert!(
+        server.connections_accepted() < (TOTAL / 50) as u64,
+        "{} connections for {TOTAL} requests",
+        server.connections_accepted()
+    );
 }
 
 #[tokio::test]
