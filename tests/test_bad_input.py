@@ -205,9 +205,9 @@ def names_param(error: reelkit.ValidationError, param: str) -> bool:
 
 def endpoints(client: Any) -> Iterator[tuple[str, str, Any]]:
     provider = "hoox" if isinstance(client, (reelkit.Hoox, reelkit.AsyncHoox)) else "hooked"
-    for rname, resource in sorted(vars(client).items()):
-        if not isinstance(resource, Resource):
-            continue
+    for rname in sorted(type(client)._resource_names):
+        resource = getattr(client, rname)  # resource groups load on first access
+        assert isinstance(resource, Resource)
         for mname in sorted(dir(type(resource))):
             method = getattr(resource, mname)
             if getattr(method, "__reelkit_endpoint__", False):

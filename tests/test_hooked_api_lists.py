@@ -264,16 +264,21 @@ def test_trend_validation(fresh, mode, kwargs, field):
 
 
 def test_page_models():
+    def video(vid):
+        return {"id": vid, "status": "COMPLETED"}
+
     page = VideoPage.from_raw(
-        {"videos": [{"id": "a"}, {"id": "b"}], "total": 5, "limit": 2, "offset": 2, "extra": True}
+        {"videos": [video("a"), video("b")], "total": 5, "limit": 2, "offset": 2, "extra": True}
     )
     assert [v.id for v in page] == ["a", "b"] and page.has_more
     assert page.raw["extra"] is True
     assert page.to_dict()["videos"][0]["id"] == "a"
-    assert not VideoPage.from_raw({"videos": [{"id": "e"}], "total": 5, "offset": 4}).has_more
-    assert not VideoPage.from_raw({"videos": [], "total": 5}).has_more
-    assert TrendPage.from_raw({"videos": [{}, {}], "limit": 2}).has_more
-    assert not TrendPage.from_raw({"videos": [{}], "limit": 2}).has_more
+    last = {"videos": [video("e")], "total": 5, "limit": 2, "offset": 4}
+    assert not VideoPage.from_raw(last).has_more
+    assert not VideoPage.from_raw({"videos": [], "total": 5, "limit": 2, "offset": 6}).has_more
+    # Trend pages document only `videos`: a full page without a total may have more.
+    assert TrendPage.from_raw({"videos": [{"id": "t1"}, {"id": "t2"}], "limit": 2}).has_more
+    assert not TrendPage.from_raw({"videos": [{"id": "t1"}], "limit": 2}).has_more
 
 
 # -- social search -----------------------------------------------------------------

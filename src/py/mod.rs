@@ -72,11 +72,15 @@ impl log::Log for Renamed {
     }
 }
 
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    // Rust `log` records go to Python's `logging` under "reelkit.*" (e.g.
-    // "reelkit.core.transport"). Levels are cached; `reset_log_cache` refreshes them.
+/// Route Rust `log` records to Python's `logging` under "reelkit.*" (e.g.
+/// "reelkit.core.transport", see `python_target`); levels are cached,
+/// `reset_log_cache` refreshes them. Called before the first request rather than at
+/// import: it imports `logging`, which a client's construction does not need
+/// (README, "First call").
+#[pyfunction]
+fn install_logging(py: Python<'_>) -> PyResult<()> {
     if LOG_RESET.get().is_none() {
-        let logger = pyo3_log::Logger::new(m.py(), pyo3_log::Caching::LoggersAndLevels)?;
+        let logger = pyo3_log::Logger::new(py, pyo3_log::Caching::LoggersAndLevels)?;
         let handle = logger.reset_handle();
         // pyo3-log's own default filter: Debug (Python's levels decide the rest).
         if log::set_boxed_logger(Box::new(Renamed(logger))).is_ok() {
@@ -84,7 +88,12 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
             let _ = LOG_RESET.set(handle);
         }
     }
+    Ok(())
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(reset_log_cache, m)?)?;
+    m.add_function(wrap_pyfunction!(install_logging, m)?)?;
     m.add_class::<client::NativeClient>()?;
     bridge::register(m)?;
     m.add("NativeError", m.py().get_type::<errors::NativeError>())?;

@@ -7,7 +7,7 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::poll::WaitError;
 use crate::retry;
-use crate::transport::{classify_reqwest_error, error_chain, ApiRequest, Transport};
+use crate::transport::{classify_reqwest_error, error_chain, ApiRequest, ResponseMeta, Transport};
 use futures_util::StreamExt;
 use serde_json::Value;
 use std::io::{Seek, SeekFrom, Write};
@@ -35,6 +35,8 @@ pub struct DownloadReport {
     pub url_refreshes: u32,
     pub resumes: u32,
     pub restarts: u32,
+    /// The last status call made for the URL (for raw responses).
+    pub response: Option<ResponseMeta>,
 }
 
 /// Removes the temporary file unless the download completed.
@@ -111,8 +113,13 @@ fn content_range(value: &str) -> Option<(u64, Option<u64>)> {
     Some((start.trim().parse().ok()?, total.trim().parse().ok()))
 }
 
-async fn fetch_url(transport: &Transport, spec: &DownloadSpec) -> Result<String> {
-    let value = transport.json(&spec.refresh).await?;
+async fn fetch_url(
+    transport: &Transport,
+    spec: &DownloadSpec,
+    report: &mut DownloadReport,
+) -> Result<String> {
+    let (value, meta) = transport.json_with_meta(&spec.refresh).await?;
+    report.response = Some(meta);
     match value.pointer(&spec.url_pointer) {
         Some(Value::String(url)) if !url.is_empty() => Ok(url.clone()),
         _ => {
@@ -155,7 +162,9 @@ where
     };
     let mut url = match &spec.url {
         Some(u) => u.clone(),
-        None => fetch_url(transport, spec).await.map_err(WaitError::Api)?,
+        None => fetch_url(transport, spec, &mut report)
+            .await
+            .map_err(WaitError::Api)?,
     };
     // A call's own `timeout=` (carried by its refresh request) bounds the media
     // fetch too: connecting and each read.
@@ -263,7 +272,9 @@ where
                 }
                 report.url_refreshes += 1;
                 log::info!("download URL refused with {status}; fetching a fresh one");
-                url = fetch_url(transport, spec).await.map_err(WaitError::Api)?;
+                url = fetch_url(transport, spec, &mut report)
+                    .await
+                    .map_err(WaitError::Api)?;
                 continue;
             }
             404 | 408 | 429 | 500..=599 => {
