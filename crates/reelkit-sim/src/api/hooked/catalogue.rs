@@ -126,8 +126,10 @@ pub fn voices_json() -> Value {
     let v: Vec<Value> = VOICES
         .iter()
         .map(|v| {
+            // `category` as in the cassette of the (undocumented) list: ElevenLabs' label.
             json!({"id": v.0, "name": v.1, "gender": v.2, "language": v.3, "accent": v.4,
-                   "previewUrl": format!("https://cdn.hooked.so/voices/{}.mp3", v.0)})
+                   "previewUrl": format!("https://cdn.hooked.so/voices/{}.mp3", v.0),
+                   "category": "premade"})
         })
         .collect();
     json!({"voices": v})
