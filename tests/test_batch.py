@@ -526,7 +526,8 @@ def test_ledger_refuses_another_provider_and_bad_arguments(
         ({"concurrency": 0}, "concurrency"),
         ({"max_credits": -1}, "max_credits"),
         ({"progress": "yes"}, "progress"),
-        ({"ledger": "redis://localhost"}, "ledger"),
+        ({"ledger": "postgres://localhost/db"}, "ledger"),
+        ({"lease": 0}, "lease"),
     ):
         args: dict[str, Any] = {"ledger": ledger, "op": "generate", **kwargs}
         with pytest.raises(reelkit.ValidationError, match=field):

@@ -48,6 +48,7 @@ _LAZY = {
     "AsyncHooked": "hooked",
     "APIResponse": "_response",
 }
+# `reelkit.batch` too: the subpackage, loaded on first use like the clients.
 _SUBMODULES = frozenset({"hoox", "hooked", "batch"})
 
 

@@ -9,7 +9,9 @@ crash, within a budget, nothing paid twice.
 Rows (dicts, `csv.DictReader`, a pandas DataFrame) carry a unique `key`, an `op` and
 the op's parameters under the SDK's keyword names. The ledger (an SQLite file) records
 the intent before every credit-spending request and the job id after it, so a second
-`run` with the same ledger resumes instead of paying again.
+`run` with the same ledger resumes instead of paying again. A ``redis://`` ledger is
+shared by runners on several machines: each row is claimed under a lease, and a dead
+runner's rows are taken over once it ran out (`plan` / `run_row` for task queues).
 """
 
 from ._ledger import Ledger

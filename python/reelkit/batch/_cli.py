@@ -2,9 +2,9 @@
 # registered in reelkit/_cli); exit codes say whether every row is done.
 """The `reelkit batch` commands.
 
-reelkit batch run ROWS.csv --provider hoox|hooked --ledger FILE [--op OP] [--out DIR]
-                  [--concurrency N] [--max-credits X] [--resubmit-unknown]
-                  [--retry-failed] [--json]
+reelkit batch run ROWS.csv --provider hoox|hooked --ledger FILE|redis://HOST:PORT/DB
+                  [--lease SECONDS] [--op OP] [--out DIR] [--concurrency N]
+                  [--max-credits X] [--resubmit-unknown] [--retry-failed] [--json]
 reelkit batch status LEDGER [--json]
 reelkit batch estimate ROWS.csv --provider hoox|hooked [--op OP] [--json]
 """
@@ -47,7 +47,20 @@ def register(commands: Any, leaf: Any) -> None:
 
     p = command("run", "run (or resume) every row of a CSV file; state kept in --ledger", _run)
     _rows_options(p)
-    p.add_argument("--ledger", required=True, metavar="FILE", help="the SQLite ledger file")
+    p.add_argument(
+        "--ledger",
+        required=True,
+        metavar="FILE|URL",
+        help="the SQLite ledger file, or a redis://host:port/db[?batch=NAME] URL that "
+        "several runners (machines) share",
+    )
+    p.add_argument(
+        "--lease",
+        type=float,
+        metavar="SECONDS",
+        help="how long a row stays claimed by a runner that stopped renewing it, "
+        "before another runner takes it over (default 30)",
+    )
     p.add_argument("--out", metavar="DIR", help="download the videos to DIR/<key>.mp4")
     p.add_argument("--concurrency", type=int, default=4, metavar="N", help="rows in flight (4)")
     p.add_argument("--max-credits", type=float, metavar="X", help="start no row past X credits")
@@ -174,6 +187,7 @@ def _run(args: argparse.Namespace, out: Any, state: dict[str, Any]) -> int:
                 resubmit_unknown=args.resubmit_unknown,
                 retry_failed=args.retry_failed,
                 poll_interval=args.poll_interval,
+                lease=args.lease,
             )
         except KeyboardInterrupt:
             print(
@@ -182,7 +196,7 @@ def _run(args: argparse.Namespace, out: Any, state: dict[str, Any]) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-            if os.path.exists(args.ledger):
+            if "://" in args.ledger or os.path.exists(args.ledger):
                 report = _runner.status(args.ledger)
                 _show(report, out, {"interrupted": True})
             return EXIT_INTERRUPTED
@@ -192,7 +206,7 @@ def _run(args: argparse.Namespace, out: Any, state: dict[str, Any]) -> int:
 def _status(args: argparse.Namespace, out: Any, state: dict[str, Any]) -> int:
     from . import _runner
 
-    if not os.path.isfile(args.ledger):
+    if "://" not in args.ledger and not os.path.isfile(args.ledger):
         raise ValidationError("LEDGER", f"{args.ledger} does not exist")
     return _show(_runner.status(args.ledger), out)
 

@@ -1,5 +1,5 @@
 # The ledger interface: what a batch records about each row, and the few operations
-# every store (SQLite here, Redis next) implements.
+# every store (SQLite, Redis) implements; `open_ledger` picks the store for a path or URL.
 """The batch ledger: one record per row, written before and after every paid step.
 
 A `Record` holds a row's parameters (and their hash), its state and its steps. Each
@@ -8,6 +8,9 @@ step is a small dict: ``{"s": "intent"}`` before a credit-spending POST goes out
 ``{"s": "unknown"}`` when a POST may have gone out unrecorded, ``{"s": "failed",
 ...}`` with the error. A store implements `Ledger`: register rows, claim one (a lease,
 so that two runners never drive the same row), persist a record durably, read all.
+A claim lasts `Ledger.lease` seconds unless its runner renews it; a runner that lost
+its claim (it stalled past its lease and another runner took the row over) can write
+nothing more to that row: its writes fail with `LostClaim`.
 """
 
 from __future__ import annotations
@@ -23,13 +26,23 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["Entry", "Ledger", "Record", "new_owner", "open_ledger"]
+from .._errors import ReelkitError
+
+__all__ = ["Entry", "Ledger", "LostClaim", "Record", "new_owner", "open_ledger"]
 
 #: Row states as stored. `pending` and `running` become a report state when a run ends.
 STATES = ("pending", "running", "done", "failed", "unknown", "skipped")
+#: States a run ends a row in (another runner's row in one of them is finished).
+FINAL = ("done", "failed", "unknown", "skipped")
 
 #: How long a claim lasts without renewal (runners renew every third of it).
-LEASE_SECONDS = 60.0
+LEASE_SECONDS = 30.0
+
+
+class LostClaim(ReelkitError):
+    """A write from a runner whose claim on the row was taken over: the row is another
+    runner's now, and this one must stop driving it (nothing it still holds is sent)."""
+
 
 _ENCODER = json.JSONEncoder(separators=(",", ":"), default=str)
 
@@ -134,8 +147,13 @@ class Ledger(abc.ABC):
     """What a batch needs from its store. Every write is durable when its future
     resolves; writes of one runner are applied in the order they were submitted."""
 
-    #: Where it lives (a path or URL), for messages.
+    #: Where it lives (a path or URL, without a password), for messages.
     location: str = ""
+    #: Seconds a claim lasts without renewal.
+    lease: float = LEASE_SECONDS
+    #: Made for several runners (machines) at once: a runner then claims each row as
+    #: it starts it, instead of every free row when it registers the batch.
+    shared: bool = False
 
     @abc.abstractmethod
     def register(
@@ -150,8 +168,9 @@ class Ledger(abc.ABC):
 
     @abc.abstractmethod
     def claim(self, key: str, owner: str) -> concurrent.futures.Future[Record | None]:
-        """Take the row for `owner` (a lease of `LEASE_SECONDS`): its current record,
-        or None while another live runner holds it."""
+        """Take the row for `owner` (a lease of `lease` seconds): its current record,
+        or None while another live runner holds it. Atomic: of several runners
+        claiming one row at once, exactly one gets it."""
 
     @abc.abstractmethod
     def flush(self) -> concurrent.futures.Future[None]:
@@ -160,7 +179,7 @@ class Ledger(abc.ABC):
 
     @abc.abstractmethod
     def renew(self, owner: str) -> concurrent.futures.Future[None]:
-        """Extend every claim `owner` holds."""
+        """Extend every claim `owner` still holds by `lease` seconds."""
 
     @abc.abstractmethod
     def release(self, key: str, owner: str) -> None:
@@ -173,8 +192,9 @@ class Ledger(abc.ABC):
         """Write `record` (its state and data as they are now), after every write
         submitted before it. With `wait`, a future that resolves once it is durable;
         without, nothing to wait for, and a failure is raised by the next `flush`. A
-        write by a runner that lost its claim fails; `release` gives the claim back
-        in the same write."""
+        write by a runner that lost its claim fails with `LostClaim` (unwaited: it is
+        dropped, the row is the other runner's); `release` gives the claim back in the
+        same write."""
 
     @abc.abstractmethod
     def records(self, keys: Iterable[str] | None = None) -> list[Record]:
@@ -195,7 +215,13 @@ class Ledger(abc.ABC):
     ) -> concurrent.futures.Future[None]:
         """Before a credit-spending POST: wait for it, the request may go out only
         once it is durable."""
-        record.steps[step] = {"s": "intent", "paid": True, "req": request, "at": time.time()}
+        record.steps[step] = {
+            "s": "intent",
+            "paid": True,
+            "req": request,
+            "at": time.time(),
+            "by": owner,  # which runner sent it (host:pid:random), for operators
+        }
         record.state = "running"
         future = self.persist(record, owner, wait=True)
         assert future is not None
@@ -217,6 +243,7 @@ class Ledger(abc.ABC):
         entry: dict[str, Any] = {"s": "ok", "v": value, "at": time.time()}
         if paid:
             entry["paid"] = True
+            entry["by"] = owner
         record.steps[step] = entry
         if save:
             self.persist(record, owner, wait=False)
@@ -228,23 +255,43 @@ class Ledger(abc.ABC):
         self.close()
 
 
-def open_ledger(ledger: Any) -> Ledger:
-    """A `Ledger` for `ledger`: an instance as is, a path (str or os.PathLike) as
-    the embedded SQLite ledger. (A ``redis://`` URL is the shared store of a later
-    release.)"""
+def open_ledger(ledger: Any, *, lease: float | None = None) -> Ledger:
+    """A `Ledger` for `ledger`: an instance as is, a ``redis://host:port/db`` URL (with
+    ``?batch=NAME`` to run several batches on one database) as the shared
+    `RedisLedger`, a path (str or os.PathLike) as the embedded SQLite ledger. `lease`
+    sets how long its claims last without renewal (default 30 s)."""
     from .._errors import ValidationError
 
+    if lease is not None:
+        from .._validation import check_number
+
+        check_number("lease", lease, minimum=0.05, maximum=86400)
     if isinstance(ledger, Ledger):
+        if lease is not None:
+            ledger.lease = float(lease)
         return ledger
     if isinstance(ledger, (str, os.PathLike)):
         text = os.fspath(ledger)
         if not text:
-            raise ValidationError("ledger", "must be a file path (the SQLite ledger)")
+            raise ValidationError("ledger", "must be a file path or a redis:// URL")
         if "://" in text:
-            raise ValidationError(
-                "ledger", f"{text.split('://')[0]}:// ledgers are not supported; give a file path"
-            )
-        from ._sqlite import SQLiteLedger
+            scheme = text.split("://")[0].lower()
+            if scheme not in ("redis", "rediss", "unix"):
+                raise ValidationError(
+                    "ledger",
+                    f"{scheme}:// ledgers are not supported; give a file path (SQLite) or a "
+                    "redis://host:port/db URL",
+                )
+            from ._redis import RedisLedger
 
-        return SQLiteLedger(text)
-    raise ValidationError("ledger", f"must be a file path or a Ledger, got {type(ledger).__name__}")
+            found: Ledger = RedisLedger(text)
+        else:
+            from ._sqlite import SQLiteLedger
+
+            found = SQLiteLedger(text)
+        if lease is not None:
+            found.lease = float(lease)
+        return found
+    raise ValidationError(
+        "ledger", f"must be a file path, a redis:// URL or a Ledger, got {type(ledger).__name__}"
+    )

@@ -26,7 +26,7 @@ from typing import Any
 
 from .. import _credits
 from .._errors import APIError, APIResponseError, JobFailedError, ReelkitError, ValidationError
-from ._ledger import Ledger, Record
+from ._ledger import Ledger, LostClaim, Record
 from ._ops import OpSpec, avatar_call, estimate_row, export_params, main_params, wants_export
 from ._report import row_credits
 
@@ -463,21 +463,19 @@ def _prepare(batch: Batch, rec: Record) -> tuple[str, str | None] | None:
     return None
 
 
-async def drive(batch: Batch, key: str, fallback: Record) -> Record:
-    """Run one row to a state and record it; never raises for the row's own failure."""
+async def drive(batch: Batch, key: str) -> Record | None:
+    """Run one row to a state and record it; never raises for the row's own failure.
+    None when another live runner holds the row, or took it over from this one (its
+    lease ran out): the row's outcome is then that runner's."""
     ledger, owner = batch.ledger, batch.owner
     if key in batch.claimed:
         rec = batch.claimed.pop(key)
     else:
         rec = await _durable(ledger.claim(key, owner))
     if rec is None:
-        fallback.state = "skipped"
-        fallback.error = "not touched: another runner is driving this row right now"
-        batch.finished[key] = fallback
-        batch.changed()
-        return fallback
+        return None
     before = (rec.state, rec.error)
-    released = False
+    released = lost = False
     try:
         end = _prepare(batch, rec)
         if end is not None:
@@ -499,6 +497,8 @@ async def drive(batch: Batch, key: str, fallback: Record) -> Record:
         try:
             await _OPS[batch.ops[rec.op].kind](Row(batch, rec))
             rec.state, rec.error = "done", None
+        except LostClaim:
+            raise
         except _End as end_:
             rec.state, rec.error = end_.state, end_.error
         except ReelkitError as exc:
@@ -513,11 +513,17 @@ async def drive(batch: Batch, key: str, fallback: Record) -> Record:
         ledger.persist(rec, owner, wait=False, release=True)
         released = True
         return rec
+    except LostClaim:
+        # Another runner took the row over: nothing more is sent or written for it
+        # here (an intent that was refused never went out).
+        lost = True
+        return None
     finally:
         batch.budget.settle(rec)
-        if not released:
-            ledger.release(key, owner)
-        batch.finished[key] = rec
+        if not lost:
+            if not released:
+                ledger.release(key, owner)
+            batch.finished[key] = rec
         batch.changed()
 
 

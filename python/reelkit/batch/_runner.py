@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from .._errors import ReelkitError, ValidationError
 from ._display import open_batch_display
-from ._ledger import LEASE_SECONDS, Entry, Ledger, Record, changed_keys, new_owner, open_ledger
+from ._ledger import FINAL, Entry, Ledger, Record, changed_keys, new_owner, open_ledger
 from ._ops import OpSpec, estimate_row, ops_for, precheck
 from ._pipeline import Batch, Budget, drive
 from ._report import BatchEstimate, BatchReport, BatchRow, EstimateRow, row_from_record
@@ -225,8 +225,18 @@ async def _register(
 
 async def _heartbeat(led: Ledger, owner: str) -> None:
     while True:
-        await asyncio.sleep(LEASE_SECONDS / 3)
-        await asyncio.wrap_future(led.renew(owner))
+        await asyncio.sleep(led.lease / 3)
+        try:
+            await asyncio.wrap_future(led.renew(owner))
+        except ReelkitError:
+            # Redis briefly away: try again; a claim that lapses meanwhile is taken
+            # over safely (this runner's next write for it fails and it lets go).
+            continue
+
+
+def _wait_poll(led: Ledger) -> float:
+    """How often to look at rows another runner holds."""
+    return min(max(led.lease / 10, 0.05), 1.0)
 
 
 # -- run ----------------------------------------------------------------------------------
@@ -245,6 +255,7 @@ async def arun(
     resubmit_unknown: bool = False,
     retry_failed: bool = False,
     poll_interval: float | None = None,
+    lease: float | None = None,
 ) -> BatchReport:
     """Run a batch on an `AsyncHoox` / `AsyncHooked` client (see `run`)."""
     provider = _provider(client)
@@ -256,12 +267,14 @@ async def arun(
     }
     out = _check_options(concurrency, max_credits, out_dir, flags)
     entries, ops = _entries(rows, provider, op)
-    led = open_ledger(ledger)
+    led = open_ledger(ledger, lease=lease)
     own = led is not ledger
     owner = new_owner()
     display = open_batch_display(len(entries)) if progress else None
     try:
-        records = await _register(led, provider, entries, owner)
+        # A shared ledger's rows are claimed one by one as they start, so that the
+        # runners sharing the batch split it; a local one's all at once (one write).
+        records = await _register(led, provider, entries, None if led.shared else owner)
         budget = Budget(max_credits, priced=provider == "hoox")
         for rec in records.values():
             budget.add(rec)
@@ -282,9 +295,10 @@ async def arun(
                 _counts(batch.finished.values()), batch.running, _spent(batch.finished.values())
             )
         keys = [e.key for e in entries]
-        batch.claimed = {k: (r if r.owner == owner else None) for k, r in records.items()}
+        if not led.shared:
+            batch.claimed = {k: (r if r.owner == owner else None) for k, r in records.items()}
         try:
-            await _drive_all(batch, keys, records, concurrency)
+            await _drive_all(batch, keys, concurrency)
             await batch.barrier()
         finally:
             if not own:  # the caller's ledger stays open: still flush what is queued
@@ -301,16 +315,38 @@ async def arun(
             await _in_thread(led.close)
 
 
-async def _drive_all(
-    batch: Batch, keys: list[str], records: dict[str, Record], concurrency: int
-) -> None:
+async def _drive_all(batch: Batch, keys: list[str], concurrency: int) -> None:
+    """Drive every row this runner can claim; then wait for the rows other runners
+    hold: each ends when its runner finishes it, or is taken over (and resumed from
+    its recorded ids) once that runner's lease has run out."""
+    led = batch.ledger
+    heartbeat = asyncio.ensure_future(_heartbeat(led, batch.owner))
+    try:
+        busy = await _drive_keys(batch, keys, concurrency)
+        while busy:
+            await asyncio.sleep(_wait_poll(led))
+            todo = []
+            for rec in await _in_thread(led.records, busy):
+                if rec.state in FINAL and rec.owner is None:
+                    batch.finished[rec.key] = rec  # finished by another runner
+                    batch.changed()
+                else:
+                    todo.append(rec.key)
+            busy = await _drive_keys(batch, todo, concurrency)
+    finally:
+        heartbeat.cancel()
+
+
+async def _drive_keys(batch: Batch, keys: list[str], concurrency: int) -> list[str]:
+    """Drive `keys` with `concurrency` workers; returns those another runner holds."""
     pending = iter(keys)
+    busy: list[str] = []
 
     async def worker() -> None:
         for key in pending:
-            await drive(batch, key, records[key])
+            if await drive(batch, key) is None:
+                busy.append(key)
 
-    heartbeat = asyncio.ensure_future(_heartbeat(batch.ledger, batch.owner))
     workers = [asyncio.ensure_future(worker()) for _ in range(min(concurrency, len(keys)))]
     try:
         await asyncio.gather(*workers)
@@ -319,8 +355,8 @@ async def _drive_all(
             task.cancel()
         await asyncio.gather(*workers, return_exceptions=True)
         raise
-    finally:
-        heartbeat.cancel()
+    order = {k: i for i, k in enumerate(keys)}
+    return sorted(busy, key=order.__getitem__)
 
 
 def _counts(records: Any) -> dict[str, int]:
@@ -347,9 +383,18 @@ def run(
     resubmit_unknown: bool = False,
     retry_failed: bool = False,
     poll_interval: float | None = None,
+    lease: float | None = None,
 ) -> BatchReport:
     """Run every row of a batch on a `Hoox` or `Hooked` client and return a
-    `BatchReport`; resumable from its `ledger` (a file path) after a crash.
+    `BatchReport`; resumable from its `ledger` after a crash.
+
+    `ledger`: a file path (SQLite, the default store) or a ``redis://host:port/db``
+    URL (``?batch=NAME`` to keep several batches apart), which several runners on
+    several machines can share: each row is claimed by one runner under a lease of
+    `lease` seconds (default 30) that it renews while it works, and a runner that
+    dies loses its rows when their leases run out, to runners that resume them from
+    their recorded ids. A run returns once every row of `rows` has ended, whoever
+    ran it.
 
     `rows`: dicts, `csv.DictReader` rows or a pandas DataFrame, each with a unique
     `key`, an `op` (or `op=` for all) and the op's parameters. At most `concurrency`
@@ -375,6 +420,7 @@ def run(
             resubmit_unknown=resubmit_unknown,
             retry_failed=retry_failed,
             poll_interval=poll_interval,
+            lease=lease,
         )
     )
 
@@ -435,12 +481,19 @@ async def arun_row(
     out_dir: str | os.PathLike[str] | None = None,
     resubmit_unknown: bool = False,
     retry_failed: bool = False,
+    poll_interval: float | None = None,
+    lease: float | None = None,
+    wait: bool = True,
 ) -> BatchRow:
-    """Drive one recorded row (see `plan`) to a state on an asyncio client."""
+    """Drive one recorded row (see `plan`) to a state on an asyncio client (see
+    `run_row`)."""
     provider = _provider(client)
-    flags = {"resubmit_unknown": resubmit_unknown, "retry_failed": retry_failed}
+    _check_poll(poll_interval)
+    flags = {"resubmit_unknown": resubmit_unknown, "retry_failed": retry_failed, "wait": wait}
     out = _check_options(1, None, out_dir, flags)
-    led = open_ledger(ledger)
+    if not isinstance(key, str):
+        raise ValidationError("key", f"must be a row key (str), got {type(key).__name__}")
+    led = open_ledger(ledger, lease=lease)
     try:
         found = await _in_thread(led.records, [key])
         if not found:
@@ -461,8 +514,22 @@ async def arun_row(
             resubmit_unknown=resubmit_unknown,
             retry_failed=retry_failed,
             budget=budget,
+            poll_interval=poll_interval,
         )
-        rec = await drive(batch, key, found[0])
+        heartbeat = asyncio.ensure_future(_heartbeat(led, batch.owner))
+        try:
+            while True:
+                rec = await drive(batch, key)
+                if rec is not None:
+                    break
+                # Another runner holds it: its outcome, or the row once its lease ran out.
+                (now,) = await _in_thread(led.records, [key])
+                if (now.state in FINAL and now.owner is None) or not wait:
+                    rec = now
+                    break
+                await asyncio.sleep(_wait_poll(led))
+        finally:
+            heartbeat.cancel()
         await batch.barrier()
         return row_from_record(rec)
     finally:
@@ -478,9 +545,18 @@ def run_row(
     out_dir: str | os.PathLike[str] | None = None,
     resubmit_unknown: bool = False,
     retry_failed: bool = False,
+    poll_interval: float | None = None,
+    lease: float | None = None,
+    wait: bool = True,
 ) -> BatchRow:
-    """Drive one row recorded by `plan` to a state with a `Hoox`/`Hooked` client; safe
-    to call for the same key from several processes (a claim keeps one at a time)."""
+    """Drive one row recorded by `plan` to a state with a `Hoox`/`Hooked` client and
+    return its `BatchRow`: claim it, run or resume it from its recorded ids, record
+    its end. For task queues (one task per row). Safe to call for the same key from
+    several processes or machines at once, or again after it ended: a claim keeps one
+    runner at a time on the row, and nothing recorded is sent again. While another
+    live runner holds the row it waits (with `wait=False`: returns the row as the
+    ledger has it, e.g. `running`) until that runner ends it, or until its `lease`
+    ran out (it died), then takes the row over."""
     _sync_only(client, "run_row")
     return _blocking(
         arun_row(
@@ -490,6 +566,9 @@ def run_row(
             out_dir=out_dir,
             resubmit_unknown=resubmit_unknown,
             retry_failed=retry_failed,
+            poll_interval=poll_interval,
+            lease=lease,
+            wait=wait,
         )
     )
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .._errors import ReelkitError, ValidationError
-from ._ledger import LEASE_SECONDS, Entry, Ledger, Record, owner_is_dead
+from ._ledger import Entry, Ledger, LostClaim, Record, owner_is_dead
 
 __all__ = ["SQLiteLedger"]
 
@@ -50,30 +50,32 @@ _COLUMNS = "key, seq, op, params, params_hash, state, data, owner, updated"
 _MAX_BATCH = 4096
 
 
-class _LostClaim(ReelkitError):
-    """A write from a runner whose claim on the row was taken over."""
-
-
 class _Persist:
     """One record write (a class, so that the writer can see which row it is for)."""
 
-    __slots__ = ("key", "state", "data", "owner", "release", "at")
+    __slots__ = ("at", "data", "key", "lease", "owner", "release", "state")
 
-    def __init__(self, key: str, state: str, data: str, owner: str | None, release: bool) -> None:
+    def __init__(
+        self, key: str, state: str, data: str, owner: str | None, release: bool, lease: float
+    ) -> None:
         self.key, self.state, self.data = key, state, data
-        self.owner, self.release, self.at = owner, release, time.time()
+        self.owner, self.release, self.at, self.lease = owner, release, time.time(), lease
 
     def __call__(self, conn: sqlite3.Connection) -> None:
         sql = "UPDATE rows SET state=?, data=?, updated=?"
+        args: tuple[Any, ...] = (self.state, self.data, self.at)
         if self.release:
             sql += ", owner=NULL, lease_until=NULL"
-        args: tuple[Any, ...] = (self.state, self.data, self.at, self.key)
+        elif self.owner is not None:  # a write is a sign of life: it renews the claim
+            sql += ", lease_until=?"
+            args += (self.at + self.lease,)
+        args += (self.key,)
         if self.owner is None:
             conn.execute(sql + " WHERE key=?", args)
             return
         cur = conn.execute(sql + " WHERE key=? AND owner=?", (*args, self.owner))
         if cur.rowcount != 1:
-            raise _LostClaim(
+            raise LostClaim(
                 f"row {self.key!r}: another runner took it over (its claim expired); "
                 "this runner stopped driving it"
             )
@@ -196,7 +198,8 @@ class SQLiteLedger(Ledger):
             results = [(future, None, failure) for _, future in work]
         for future, value, error in results:
             if future is None:
-                if error is not None:
+                # A lost claim's write is dropped: the row is another runner's now.
+                if error is not None and not isinstance(error, LostClaim):
                     self._errors.append(error)
             elif future.cancelled():
                 continue
@@ -248,7 +251,7 @@ class SQLiteLedger(Ledger):
             current = _select(conn, [e.key for e in entries], leases)
             out: dict[str, Record] = {}
             inserts, claims = [], []
-            lease = now + LEASE_SECONDS if owner is not None else None
+            lease = now + self.lease if owner is not None else None
             for e in entries:
                 rec = current.get(e.key)
                 if rec is None:
@@ -284,7 +287,9 @@ class SQLiteLedger(Ledger):
         return self._call(write)  # type: ignore[no-any-return]
 
     def claim(self, key: str, owner: str) -> concurrent.futures.Future[Record | None]:
-        return self._submit(lambda conn: _claim(conn, key, owner, time.time(), self.location))
+        return self._submit(
+            lambda conn: _claim(conn, key, owner, time.time(), self.location, self.lease)
+        )
 
     def flush(self) -> concurrent.futures.Future[None]:
         def barrier(conn: sqlite3.Connection) -> None:
@@ -296,7 +301,7 @@ class SQLiteLedger(Ledger):
         return self._submit(barrier)
 
     def renew(self, owner: str) -> concurrent.futures.Future[None]:
-        until = time.time() + LEASE_SECONDS
+        until = time.time() + self.lease
 
         def write(conn: sqlite3.Connection) -> None:
             conn.execute("UPDATE rows SET lease_until=? WHERE owner=?", (until, owner))
@@ -316,7 +321,7 @@ class SQLiteLedger(Ledger):
         self, record: Record, owner: str | None, *, wait: bool = True, release: bool = False
     ) -> concurrent.futures.Future[None] | None:
         # Encoded now: the record goes on changing while the write waits in the queue.
-        write = _Persist(record.key, record.state, record.encode(), owner, release)
+        write = _Persist(record.key, record.state, record.encode(), owner, release, self.lease)
         future = self._submit(write, wait=wait)
         return future if wait else None
 
@@ -366,7 +371,7 @@ def _free(holder: str | None, lease_until: float | None, owner: str, now: float)
 
 
 def _claim(
-    conn: sqlite3.Connection, key: str, owner: str, now: float, location: str
+    conn: sqlite3.Connection, key: str, owner: str, now: float, location: str, lease: float
 ) -> Record | None:
     """Take the row unless a live runner holds it (inside the writer's transaction,
     which BEGIN IMMEDIATE makes exclusive across processes)."""
@@ -375,9 +380,7 @@ def _claim(
         raise ValidationError("key", f"{key!r} is not in the ledger {location}")
     if not _free(row[7], row[9], owner, now):
         return None
-    conn.execute(
-        "UPDATE rows SET owner=?, lease_until=? WHERE key=?", (owner, now + LEASE_SECONDS, key)
-    )
+    conn.execute("UPDATE rows SET owner=?, lease_until=? WHERE key=?", (owner, now + lease, key))
     rec = _record(row[:9])
     rec.owner = owner
     return rec
