@@ -104,9 +104,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     for register in _GROUPS:
         register(commands, leaf)
-    from ..batch._cli import add_parser as add_batch_parser  # reelkit batch run|status|estimate
-
-    add_batch_parser(commands, [common])
     return parser
 
 
