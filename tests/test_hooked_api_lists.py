@@ -12,7 +12,7 @@ import reelkit
 from reelkit import NotFoundError, ValidationError
 from reelkit.hooked import Avatar, Music, Niche, Template, TrendPage, Video, VideoPage, Voice
 from reelkit.testing import Simulator
-from test_hooked_api_support import MODES, api_requests, collect, last_request, replay, run
+from test_hooked_api_support import MODES, api_requests, collect, last_request, run
 
 CREATED_VIDEOS = 5
 
@@ -258,12 +258,6 @@ def test_trend_validation(fresh, mode, kwargs, field):
             run(mode, fresh, lambda c, m=method: getattr(c.trends, m)(**kwargs))
         assert caught.value.field == field
     assert api_requests(fresh) == []
-
-
-def test_trend_iter_without_total_stops_on_a_short_page(mode):
-    with replay("trends_no_total") as server:
-        videos = collect(mode, server, lambda c: c.trends.iter_videos(limit=2))
-    assert [v.id for v in videos] == ["trend_001", "trend_002", "trend_003"]
 
 
 # -- page models -------------------------------------------------------------------

@@ -238,13 +238,16 @@ def _list_models() -> list[type]:
 @pytest.mark.parametrize("cls", _list_models(), ids=lambda c: c.__name__)
 def test_list_from_raw_builds_what_from_raw_builds(cls):
     # The native field loop (`_native.fill_models`) must be indistinguishable from
-    # `from_raw`: same field values, the same `raw` object, non-dicts as `{}`.
+    # `from_raw`: same field values (converted ones included: datetimes, nested
+    # models, lists of them), the same `raw` object, non-dicts as `{}`.
     fields = [f for f in dataclasses.fields(cls) if f.name != "raw"]
     table = cls._fields_table
-    full = {wire: f"v-{name}" for name, wire, _ in table}
-    for _name, wire, convert in table:
-        if convert is not None:
-            full[wire] = None  # converters take their own shapes; None passes through
+    full = payload(cls, **TYPICAL)  # every field filled in its documented shape
+    converted = [name for name, _, convert in table if convert is not None]
+    reference = cls.from_raw(full)
+    for name in converted:
+        value = getattr(reference, name)
+        assert value is not None and not isinstance(value, str), (name, value)
     items = [full, {}, {"unknown": 1}, "not a dict", None, dict(list(full.items())[:2])]
     if cls._required:
         items = [dict(full, **{w: "x" for w in cls._required})]

@@ -40,7 +40,7 @@ __version__: str = _native.__version__
 # The provider clients load on first use (`from reelkit import Hoox` imports the
 # Hoox client, not Hooked's; its endpoints and models load with its first call),
 # which keeps `import reelkit` fast. `reelkit.hoox` / `reelkit.hooked` (the
-# modules, e.g. `reelkit.hoox.parse_webhook`) are served the same way.
+# modules, e.g. `reelkit.hoox.parse_webhook`) and `reelkit.batch` are served the same way.
 _LAZY = {
     "Hoox": "hoox",
     "AsyncHoox": "hoox",

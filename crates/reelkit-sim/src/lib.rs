@@ -4,7 +4,7 @@
 //!
 //! - `api`: the Hoox and Hooked API behaviour (`ApiSim`), media and webhooks.
 //! - `types`: the shared vocabulary (`SimRequest`, `SimResponse`, `Handler`, ...).
-//! - `http`: the HTTP/1.1 server and the socket side of faults.
+//! - `http`: the HTTP/1.1 server (hyper) and the socket side of faults.
 //! - `faults`: fault kinds and the table of armed faults.
 //! - `inspect`: the redacted, bounded log of received requests.
 //! - `server`: `SimServer`, the simulator (http + faults + inspect + a handler).

@@ -1,6 +1,7 @@
 //! Integration tests of the simulator's HTTP server core: keep-alive, bodies,
 //! every fault kind as a reqwest client sees it, request inspection, streaming of
-//! large Pattern bodies, graceful stop, and a throughput smoke. Loopback only.
+//! large Pattern bodies (their memory bound: `sim_stream_memory.rs`, alone in its
+//! process), graceful stop, and a throughput smoke. Loopback only.
 
 use bytes::Bytes;
 use futures_util::StreamExt;
@@ -380,6 +381,59 @@ async fn truncated_body() {
     assert_eq!(body.len(), full.len() / 2);
 }
 
+/// GET `path` on a fresh raw connection: the bytes received and how the stream
+/// ended (`None` = clean EOF, else the read error's kind).
+fn raw_get(server: &SimServer, path: &str) -> (Vec<u8>, Option<std::io::ErrorKind>) {
+    let mut s =
+        std::net::TcpStream::connect(server.base_url().trim_start_matches("http://")).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.write_all(format!("GET {path} HTTP/1.1\r\nhost: x\r\n\r\n").as_bytes())
+        .unwrap();
+    let mut all = Vec::new();
+    let mut buf = [0u8; 65536];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return (all, None),
+            Ok(n) => all.extend_from_slice(&buf[..n]),
+            Err(e) => return (all, Some(e.kind())),
+        }
+    }
+}
+
+fn body_of(raw: &[u8]) -> &[u8] {
+    let i = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    &raw[i + 4..]
+}
+
+#[test]
+fn truncated_and_reset_bodies_on_the_wire() {
+    let (server, _h) = start();
+    // Larger than the socket buffers: the cut comes after every byte before it
+    // was written, exactly half, then a clean close.
+    server.inject("GET", "/big/*", Fault::TruncatedBody, 1);
+    let (raw, end) = raw_get(&server, "/big/3000000");
+    assert_eq!(end, None, "a clean close");
+    assert!(String::from_utf8_lossy(&raw).contains("content-length: 3000000"));
+    let body = body_of(&raw);
+    assert_eq!(body.len(), 1_500_000);
+    assert!(body
+        .iter()
+        .enumerate()
+        .step_by(991)
+        .all(|(i, b)| *b == pattern_byte(i as u64)));
+    // Reset mid body: half the bytes, then RST (not a clean close).
+    server.inject("GET", "/big/*", Fault::ResetMidBody, 1);
+    let (raw, end) = raw_get(&server, "/big/3000000");
+    assert_eq!(end, Some(std::io::ErrorKind::ConnectionReset));
+    let got = body_of(&raw).len();
+    assert!(got > 0 && got <= 1_500_000, "{got}");
+    // An empty body has no middle: the head, then RST.
+    server.inject("GET", "/empty", Fault::ResetMidBody, 1);
+    let (raw, end) = raw_get(&server, "/empty");
+    assert!(raw.starts_with(b"HTTP/1.1 204"), "{raw:?}");
+    assert_eq!(end, Some(std::io::ErrorKind::ConnectionReset));
+}
+
 #[tokio::test]
 async fn malformed_json_html_non_utf8_oversized() {
     let (server, handler) = start();
@@ -467,47 +521,6 @@ async fn trickle() {
     assert_eq!(body.len(), 100);
     for (i, b) in body.iter().enumerate() {
         assert_eq!(*b, pattern_byte(i as u64));
-    }
-}
-
-fn rss_kib() -> Option<u64> {
-    let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = s.lines().find(|l| l.starts_with("VmRSS:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
-#[tokio::test]
-async fn stream_50mb_pattern_with_bounded_memory() {
-    let (server, _h) = start();
-    let c = client();
-    const N: u64 = 50 * 1024 * 1024;
-    let before = rss_kib();
-    let t = Instant::now();
-    let r = c
-        .get(format!("{}/big/{N}", server.base_url()))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.content_length(), Some(N));
-    let mut pos = 0u64;
-    let mut s = r.bytes_stream();
-    while let Some(b) = s.next().await {
-        let b = b.unwrap();
-        // spot-check content (checking every byte is slow in debug builds)
-        for (j, byte) in b.iter().enumerate().step_by(997) {
-            assert_eq!(*byte, pattern_byte(pos + j as u64));
-        }
-        pos += b.len() as u64;
-    }
-    assert_eq!(pos, N);
-    let after = rss_kib();
-    if let (Some(a), Some(b)) = (before, after) {
-        let grown_mib = after.unwrap_or(0).saturating_sub(before.unwrap_or(0)) / 1024;
-        eprintln!(
-            "50 MB streamed in {:?}; RSS {a} KiB -> {b} KiB",
-            t.elapsed()
-        );
-        assert!(grown_mib < 40, "RSS grew by {grown_mib} MiB");
     }
 }
 
@@ -641,7 +654,15 @@ async fn throughput_smoke() {
         server.connections_accepted()
     );
     assert!(el < Duration::from_secs(60));
-    assert!(server.connections_accepted() <= WORKERS as u64 + 2);
+    // Keep-alive works: without it every request is a connection (TOTAL). How many
+    // more than WORKERS the client opens depends on scheduling (a request issued
+    // before its connection is back in the pool opens another): 7 were seen on a
+    // loaded machine, so the bound is a fiftieth of TOTAL, not WORKERS + 2.
+    assert!(
+        server.connections_accepted() < (TOTAL / 50) as u64,
+        "{} connections for {TOTAL} requests",
+        server.connections_accepted()
+    );
 }
 
 #[tokio::test]

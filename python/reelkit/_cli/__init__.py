@@ -10,8 +10,8 @@ and the simulator.
     reelkit hoox exports start VIDEO_ID [--format F ...] | wait JOB_ID | download JOB_ID PATH
     reelkit hooked projects <creator> [--option value ...] [--wait] [--download PATH]
     reelkit hooked video get|wait ID | download ID out.mp4 [--wait]
+    reelkit batch run|status|estimate ...
     reelkit sim [--port N]
-    reelkit batch run|status|estimate ...   (python/reelkit/batch/_cli.py)
 
 Keys and base URLs come from the environment as for the clients (`HOOX_API_KEY`,
 `HOOX_BASE_URL`, `HOOKED_API_KEY`, `HOOKED_BASE_URL`); `--base-url` overrides the
@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import _errors
+from ..batch import _cli as _batch
 from . import _hooked, _hoox, _sim
 from ._common import (
     EXIT_API,
@@ -51,7 +52,7 @@ from ._common import (
 __all__ = ["main", "build_parser"]
 
 # The command groups, in the order `reelkit --help` lists them.
-_GROUPS = [_hoox.register, _hooked.register, _sim.register]
+_GROUPS = [_hoox.register, _hooked.register, _batch.register, _sim.register]
 
 
 def _common(suppress: bool) -> argparse.ArgumentParser:
@@ -102,9 +103,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     for register in _GROUPS:
         register(commands, leaf)
-    from ..batch._cli import add_parser as add_batch_parser  # reelkit batch run|status|estimate
-
-    add_batch_parser(commands, [common])
     return parser
 
 

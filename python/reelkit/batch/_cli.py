@@ -1,5 +1,5 @@
-# `reelkit batch run|status|estimate`: the batch runner from the command line (hooked
-# into reelkit/_cli/__init__.py by add_parser); exit codes say whether every row is done.
+# `reelkit batch run|status|estimate`: the batch runner from the command line (a group
+# registered in reelkit/_cli); exit codes say whether every row is done.
 """The `reelkit batch` commands.
 
 reelkit batch run ROWS.csv --provider hoox|hooked --ledger FILE|redis://HOST:PORT/DB
@@ -19,7 +19,7 @@ from typing import Any
 
 from .._errors import ValidationError
 
-__all__ = ["add_parser"]
+__all__ = ["register"]
 
 EXIT_OK = 0
 EXIT_NOT_DONE = 5
@@ -34,25 +34,18 @@ EXIT_CODES = """exit codes:
   130 interrupted: run the same command again to resume"""
 
 
-def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
-    """Add `batch` to the `reelkit` command's subcommands."""
+def register(commands: Any, leaf: Any) -> None:
+    """Add `batch` to the `reelkit` command's groups (see reelkit/_cli)."""
     group = commands.add_parser(
         "batch", help="many videos from a CSV file, resumable, within a budget"
     ).add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    def leaf(name: str, help: str, fn: Any) -> argparse.ArgumentParser:
-        p: argparse.ArgumentParser = group.add_parser(
-            name,
-            help=help,
-            description=help,
-            parents=parents,
-            epilog=EXIT_CODES,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        p.set_defaults(fn=fn)
+    def command(name: str, help: str, fn: Any) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = leaf(group, name, help, fn)
+        p.epilog = EXIT_CODES
         return p
 
-    p = leaf("run", "run (or resume) every row of a CSV file; state kept in --ledger", _run)
+    p = command("run", "run (or resume) every row of a CSV file; state kept in --ledger", _run)
     _rows_options(p)
     p.add_argument(
         "--ledger",
@@ -87,10 +80,10 @@ def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
-    p = leaf("status", "show the rows a ledger holds", _status)
-    p.add_argument("ledger", metavar="LEDGER", help="a ledger file or redis:// URL")
+    p = command("status", "show the rows a ledger holds", _status)
+    p.add_argument("ledger", metavar="LEDGER")
 
-    p = leaf(
+    p = command(
         "estimate", "estimate the credits of a CSV file's rows (sends nothing paid)", _estimate
     )
     _rows_options(p)
@@ -98,7 +91,8 @@ def add_parser(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
 
 def _rows_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("rows", metavar="ROWS.csv", help="one row per video: key, op, parameters")
-    p.add_argument("--provider", required=True, choices=("hoox", "hooked"))
+    # Its own dest: `provider` is where `reelkit` records the command group.
+    p.add_argument("--provider", dest="api", required=True, choices=("hoox", "hooked"))
     p.add_argument("--op", help="the operation of rows without an op column")
 
 
@@ -115,18 +109,19 @@ def _read_rows(path: str) -> list[dict[str, Any]]:
 
 
 def _client(args: argparse.Namespace, *, offline_ok: bool = False) -> Any:
+    # (`reelkit._cli._common` by its full name: the package binds `_common` to a function.)
     from .._cli._common import hooked, hoox
 
     if offline_ok:
-        env = "HOOX_API_KEY" if args.provider == "hoox" else "HOOKED_API_KEY"
+        env = "HOOX_API_KEY" if args.api == "hoox" else "HOOKED_API_KEY"
         if not os.environ.get(env):
             # Offline estimates need no key; an asset's price quote will say it does.
             from ..hooked import Hooked
             from ..hoox import Hoox
 
-            cls = Hoox if args.provider == "hoox" else Hooked
+            cls = Hoox if args.api == "hoox" else Hooked
             return cls(api_key="no-key-set", base_url=args.base_url, timeout=args.timeout)
-    return hoox(args) if args.provider == "hoox" else hooked(args)
+    return hoox(args) if args.api == "hoox" else hooked(args)
 
 
 def _exit_code(counts: dict[str, int]) -> int:

@@ -29,6 +29,7 @@ pub mod credits;
 mod hooked;
 mod hoox;
 pub mod media;
+pub mod rules;
 pub mod util;
 mod validate;
 pub mod webhooks;

@@ -3,6 +3,7 @@
 //! videos and integrations (one `healthy` YouTube channel, one `expired` TikTok account),
 //! and the list endpoints that serve them.
 
+use super::super::rules::HOOKED_AVATAR_TYPES;
 use super::super::util::iso;
 use super::{bad_query_enum, fail, ok, page, paging, Cx};
 use crate::types::{SimRequest, SimResponse};
@@ -125,8 +126,10 @@ pub fn voices_json() -> Value {
     let v: Vec<Value> = VOICES
         .iter()
         .map(|v| {
+            // `category` as in the cassette of the (undocumented) list: ElevenLabs' label.
             json!({"id": v.0, "name": v.1, "gender": v.2, "language": v.3, "accent": v.4,
-                   "previewUrl": format!("https://cdn.hooked.so/voices/{}.mp3", v.0)})
+                   "previewUrl": format!("https://cdn.hooked.so/voices/{}.mp3", v.0),
+                   "category": "premade"})
         })
         .collect();
     json!({"voices": v})
@@ -336,8 +339,8 @@ pub fn social_videos(term: &str, platform: &str, n: usize) -> Vec<Value> {
 /// `/avatar/list?type=all|library|custom`.
 pub(super) fn avatar_list(req: &SimRequest) -> SimResponse {
     let ty = req.query_param("type").unwrap_or("all");
-    if !["all", "library", "custom"].contains(&ty) {
-        return bad_query_enum("type", &["library", "custom", "all"], ty);
+    if !HOOKED_AVATAR_TYPES.contains(&ty) {
+        return bad_query_enum("type", HOOKED_AVATAR_TYPES, ty);
     }
     let avatars: Vec<Value> = AVATARS
         .iter()

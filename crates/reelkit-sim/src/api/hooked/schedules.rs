@@ -2,6 +2,7 @@
 //! `/schedule/{id}`; a pending post becomes `published` (or `failed` on an expired
 //! integration) once its time has passed (hooked.md §5, rows 17–21).
 
+use super::super::rules::HOOKED_SCHEDULE_STATUSES;
 use super::super::util::{iso, new_id, num, parse_iso, unix_now};
 use super::super::validate::Issues;
 use super::catalogue as cat;
@@ -167,9 +168,9 @@ impl Cx<'_> {
 
     pub(super) fn schedule_list(&mut self, req: &SimRequest) -> SimResponse {
         let status = req.query_param("status").filter(|s| !s.is_empty());
-        let allowed = ["pending", "published", "failed", "draft"];
+        let allowed = HOOKED_SCHEDULE_STATUSES;
         if let Some(s) = status.filter(|s| !allowed.contains(s)) {
-            return bad_query_enum("status", &allowed, s);
+            return bad_query_enum("status", allowed, s);
         }
         let platform = req.query_param("platform").filter(|s| !s.is_empty());
         let (limit, offset) = match paging(req, 50, 100) {

@@ -15,20 +15,7 @@ use std::time::Instant;
 /// Frames per second of every rendered video.
 pub(super) const FPS: f64 = 25.0;
 
-const VIDEO_TYPES: &[&str] = &[
-    "class",
-    "ugc_ads",
-    "ugc_video",
-    "script_to_video",
-    "prompt_to_video",
-    "hook_demo",
-    "product_ads",
-    "scenes",
-    "add_captions",
-    "extend_video",
-    "remove_background",
-    "tiktok_slideshow",
-];
+use super::super::rules::HOOKED_VIDEO_TYPES as VIDEO_TYPES;
 
 impl Cx<'_> {
     pub(super) fn video_get(&mut self, id: &str) -> SimResponse {

@@ -13,7 +13,7 @@ use crate::types::{SimRequest, SimResponse};
 use serde_json::{json, Map, Value};
 use std::time::Instant;
 
-const STYLES: &[&str] = &["iphone", "selfie", "podcast", "car", "conference", "raw"];
+use super::super::rules::{HOOX_LOOK_FORMATS, HOOX_LOOK_RESOLUTIONS, HOOX_LOOK_STYLES as STYLES};
 
 impl Cx<'_> {
     fn look_thumb(&self, l: &Look) -> Value {
@@ -406,7 +406,7 @@ fn style_rule(v: &mut Details, b: &Map<String, Value>) -> Option<String> {
 
 /// A look's `format`: `vertical` or `horizontal`.
 fn look_format_rule(v: &mut Details, format: &str) {
-    if !["vertical", "horizontal"].contains(&format) {
+    if !HOOX_LOOK_FORMATS.contains(&format) {
         v.add(
             "invalid_value",
             "format must be 'vertical' or 'horizontal'",
@@ -418,7 +418,7 @@ fn look_format_rule(v: &mut Details, format: &str) {
 /// `resolution` (default `2K`): 1K, 2K or 4K, any case.
 fn resolution_rule(v: &mut Details, b: &Map<String, Value>) -> String {
     let resolution = v.str_opt(b, "resolution").unwrap_or_else(|| "2K".into());
-    if !["1K", "2K", "4K"]
+    if !HOOX_LOOK_RESOLUTIONS
         .iter()
         .any(|r| r.eq_ignore_ascii_case(&resolution))
     {

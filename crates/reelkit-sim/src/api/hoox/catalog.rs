@@ -226,7 +226,9 @@ pub const AVATARS: &[AvatarSeed] = &[
                 id: "look_alex_video",
                 name: "Studio (video)",
                 place: "studio",
-                accessories: &[],
+                // A public adult male studio look with a microphone: what the
+                // documented avatar/list filter example asks for.
+                accessories: &["microphone"],
                 action: "presenting",
                 emotion: "neutral",
                 selfie: false,

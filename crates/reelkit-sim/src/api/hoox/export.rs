@@ -122,7 +122,7 @@ impl Cx<'_> {
             (0.0, 0.0)
         };
         let high_res = fmt == "custom" && (w > 1920.0 || h > 1080.0);
-        let cost = credits::export_cost(video.duration, high_res, avatar_model.as_deref());
+        let cost = credits::export_cost(video.duration, high_res, avatar_model.as_deref(), None);
         let fail = video.export_fails || video.script.contains(EXPORT_FAIL);
         if cost > 0.0 {
             if let Err(e) = self.debit(cost, "INSUFFICIENT_CREDITS") {

@@ -1,6 +1,7 @@
 //! Hoox folders: `/folder/create` (name, `assets`/`videos` type, a parent of the same
 //! type) and `/folder/list` (hoox.md §3.18–3.19).
 
+use super::super::rules::HOOX_FOLDER_TYPES;
 use super::super::util::{iso, object_id, unix_now};
 use super::super::validate::{present, Details};
 use super::state::Folder;
@@ -18,7 +19,7 @@ impl Cx<'_> {
         let name = v.required_text(&b, "name").map(|s| s.trim().to_string());
         let kind = match present(&b, "type") {
             None => "assets".to_string(),
-            Some(Value::String(s)) if s == "assets" || s == "videos" => s.clone(),
+            Some(Value::String(s)) if HOOX_FOLDER_TYPES.contains(&s.as_str()) => s.clone(),
             Some(_) => {
                 v.add(
                     "invalid_value",

@@ -24,7 +24,7 @@
 mod asset;
 mod asset_models;
 mod avatar;
-mod catalog;
+pub(crate) mod catalog;
 mod export;
 mod folders;
 mod generation;
@@ -321,7 +321,7 @@ fn thumb_url(inner: &Inner, name: &str) -> String {
 // ---------------------------------------------------------------------------------------
 // Rules shared by generation and export
 
-const FORMATS: &[&str] = &["vertical", "square", "ads", "custom", "horizontal"];
+use super::rules::HOOX_VIDEO_FORMATS as FORMATS;
 
 /// The optional `format` of a video.
 fn video_format(v: &mut Details, b: &Map<String, Value>) -> Option<String> {

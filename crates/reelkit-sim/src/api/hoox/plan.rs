@@ -2,6 +2,7 @@
 //! spoken length and text it implies, and the voice, look and avatar ids to resolve.
 
 use super::super::credits;
+use super::super::rules::HOOX_MEDIA_SHOW;
 use super::super::validate::present;
 use serde_json::{Map, Value};
 
@@ -166,7 +167,7 @@ fn check_media(sf: &str, m: &Value) -> Result<(), Problem> {
         ));
     }
     if let Some(show) = present(mo, "show") {
-        if !matches!(show.as_str(), Some("full" | "half" | "background" | "hide")) {
+        if !show.as_str().is_some_and(|s| HOOX_MEDIA_SHOW.contains(&s)) {
             return Err(problem(
                 format!("{sf}.media.show"),
                 "show must be one of: full, half, background, hide",

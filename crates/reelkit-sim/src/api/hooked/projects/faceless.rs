@@ -5,7 +5,7 @@ use super::super::super::validate::{Issues, Num};
 use super::{audio, caption, Spec, ASPECTS, LIPSYNC};
 use serde_json::{Map, Value};
 
-const MEDIA_TYPES: &[&str] = &["ai-images", "ai-videos", "media", "gameplay"];
+use super::super::super::rules::HOOKED_MEDIA_TYPES as MEDIA_TYPES;
 
 /// `/project/create/script-to-video`, or `prompt-to-video` (`prompt_mode`).
 pub(super) fn to_video(z: &mut Issues, b: &Map<String, Value>, prompt_mode: bool) -> Spec {

@@ -25,13 +25,10 @@ use serde_json::{json, Map, Value};
 
 /// In any script, prompt or text: the video ends `FAILED`.
 const FAIL: &str = "SIMULATE_FAILURE";
-const ASPECTS: &[&str] = &["ratio_9_16", "ratio_16_9", "ratio_1_1"];
-const PRESETS: &[&str] = &[
-    "default", "beast", "umi", "tiktok", "wrap1", "wrap2", "ariel", "hooked", "classic", "active",
-    "bubble", "glass", "comic", "glow", "pastel", "neon", "retroTV", "red", "marker", "modern",
-    "blue", "vivid",
-];
-const LIPSYNC: &[&str] = &["base", "pro"];
+use super::super::rules::{
+    HOOKED_ASPECT_RATIOS as ASPECTS, HOOKED_CAPTION_ALIGNMENTS, HOOKED_CAPTION_PRESETS as PRESETS,
+    HOOKED_LIPSYNC_MODELS as LIPSYNC,
+};
 
 /// What a create request asked for, once validated.
 #[derive(Default)]
@@ -85,13 +82,7 @@ fn caption(z: &mut Issues, o: &Map<String, Value>, required: bool, preset: &str)
         return (preset.into(), false);
     };
     let chosen = z.enumv(c, "caption", "preset", false, PRESETS);
-    z.enumv(
-        c,
-        "caption",
-        "alignment",
-        false,
-        &["top", "middle", "bottom"],
-    );
+    z.enumv(c, "caption", "alignment", false, HOOKED_CAPTION_ALIGNMENTS);
     let disabled = z.boolean(c, "caption", "disabled", false).unwrap_or(false);
     (chosen.unwrap_or_else(|| preset.into()), disabled)
 }

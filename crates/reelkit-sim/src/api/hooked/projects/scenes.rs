@@ -6,7 +6,7 @@ use super::super::super::validate::{Issues, Num};
 use super::{audio, caption, script_seconds, speaker, Spec, ASPECTS};
 use serde_json::{Map, Value};
 
-const SCENE_TYPES: &[&str] = &["avatar", "video", "picture_in_picture", "start_end_frame"];
+use super::super::super::rules::HOOKED_SCENE_TYPES as SCENE_TYPES;
 
 /// Scenes of four types; talking scenes need a script, an avatar and a voice, frame
 /// scenes their two frames and a prompt.
