@@ -83,7 +83,7 @@ def register(commands: Any, leaf: Any) -> None:
     p = command("status", "show the rows a ledger holds", _status)
     p.add_argument("ledger", metavar="LEDGER")
 
-    p = leaf(
+    p = command(
         "estimate", "estimate the credits of a CSV file's rows (sends nothing paid)", _estimate
     )
     _rows_options(p)
@@ -109,7 +109,8 @@ def _read_rows(path: str) -> list[dict[str, Any]]:
 
 
 def _client(args: argparse.Namespace, *, offline_ok: bool = False) -> Any:
-    from .._cli import _common
+    # The submodule, not the `_common` parser factory of reelkit/_cli/__init__.py.
+    from .._cli._common import hooked, hoox
 
     if offline_ok:
         env = "HOOX_API_KEY" if args.api == "hoox" else "HOOKED_API_KEY"
@@ -120,7 +121,7 @@ def _client(args: argparse.Namespace, *, offline_ok: bool = False) -> Any:
 
             cls = Hoox if args.api == "hoox" else Hooked
             return cls(api_key="no-key-set", base_url=args.base_url, timeout=args.timeout)
-    return _common.hoox(args) if args.api == "hoox" else _common.hooked(args)
+    return hoox(args) if args.api == "hoox" else hooked(args)
 
 
 def _exit_code(counts: dict[str, int]) -> int:
