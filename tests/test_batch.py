@@ -543,3 +543,19 @@ def test_reelkit_batch_is_an_attribute_loaded_on_first_use() -> None:
         "assert reelkit.batch.run is sys.modules['reelkit.batch'].run\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_run_works_inside_a_running_event_loop_and_the_key_stays_out_of_the_ledger(
+    sim: Simulator, hoox: reelkit.Hoox, tmp_path: Path
+) -> None:
+    """A notebook cell runs inside an event loop: `run` then drives its own loop in a
+    thread. The ledger holds rows and ids, never the API key."""
+    ledger = tmp_path / "ledger.db"
+
+    async def cell() -> reelkit.batch.BatchReport:
+        return reelkit.batch.run(hoox, generate_rows(2), ledger=ledger, op="generate")
+
+    report = asyncio.run(cell())
+    assert report.counts["done"] == 2
+    for path in tmp_path.glob("ledger.db*"):
+        assert sim.hoox_api_key.encode() not in path.read_bytes(), path

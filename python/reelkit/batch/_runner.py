@@ -63,6 +63,8 @@ def _async_twin(client: Any) -> Any:
         from ..hoox import AsyncHoox as cls
     else:
         from ..hooked import AsyncHooked as cls  # type: ignore[assignment]
+    # As `with_options` copies a client: the same key, configuration and native
+    # transport; the resource groups load on first use.
     twin = object.__new__(cls)
     twin._api_key = client._api_key
     twin._config = dict(client._config)
