@@ -7,8 +7,11 @@ shared arguments into keyword arguments. Type checkers see none of that, so this
 script writes `<module>.pyi` beside each module that declares resources, with both
 classes: the sync one, the `Async*` one with `async def` methods (and `AsyncIterator`
 for the paginating `iter*` methods), every signature read from the runtime method so
-it lists every argument. The package's `__init__.pyi` re-exports what its
-`__init__.py` imports. `--check` fails if a stub is out of date (run by the tests).
+it lists every argument, and each class's `with_raw_response` twin (a private
+stub-only class `_<Class>WithRawResponse` whose methods return `APIResponse[<result>]`;
+stubtest skips private names, and at runtime `_endpoint.py` derives the twin). The
+package's `__init__.pyi` re-exports what its `__init__.py` imports. `--check` fails
+if a stub is out of date (run by the tests).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ OPTIONS = {
 # Where a name used by a signature comes from when its module does not import it (a
 # field type of a dataclass declared elsewhere, or the options above).
 KNOWN = {
+    "APIResponse": "reelkit._response",
     "Any": "typing",
     "AsyncIterator": "collections.abc",
     "Callable": "collections.abc",
@@ -110,9 +114,15 @@ def resource_lines(cls: type, tree: ast.ClassDef) -> list[str]:
     methods = [name for name in names if not name.startswith("_")]
     lines: list[str] = []
     for twin in (False, True):
-        lines += ["", "", f"class {'Async' if twin else ''}{cls.__name__}(Resource):"]
+        name = ("Async" if twin else "") + cls.__name__
+        lines += raw_twin_lines(cls, methods, name, is_async=twin)
+        lines += ["", "", f"class {name}(Resource):"]
         if ast.get_docstring(tree):
             lines.append(f"    {ast.unparse(tree.body[0])}")
+        lines += [
+            "    @property",
+            f"    def with_raw_response(self) -> _{name}WithRawResponse: ...",
+        ]
         for name in methods:
             method = getattr(cls, name)
             where = f"{cls.__qualname__}.{name}"
@@ -130,6 +140,29 @@ def resource_lines(cls: type, tree: ast.ClassDef) -> list[str]:
             lines.append(f"    {prefix} {name}({args}) -> {returns}: ...")
         if not methods:
             lines.append("    ...")
+    return lines
+
+
+def raw_twin_lines(cls: type, methods: list[str], name: str, *, is_async: bool) -> list[str]:
+    """The stub of `<resource>.with_raw_response`: each endpoint returning
+    `APIResponse[<its result>]`; `iter*` yield one `APIResponse` per page."""
+    lines = ["", "", f"class _{name}WithRawResponse:"]
+    for method_name in methods:
+        method = getattr(cls, method_name)
+        if not getattr(method, "__reelkit_endpoint__", False):
+            continue
+        where = f"{cls.__qualname__}.{method_name}"
+        signature = inspect.signature(method)
+        args = arguments(signature, where, endpoint=True)
+        returns = text_of(signature.return_annotation, where)
+        if is_paginated(method_name):
+            kind = "AsyncIterator" if is_async else "Iterator"
+            lines.append(f"    def {method_name}({args}) -> {kind}[APIResponse[Any]]: ...")
+        else:
+            prefix = "async def" if is_async else "def"
+            lines.append(f"    {prefix} {method_name}({args}) -> APIResponse[{returns}]: ...")
+    if len(lines) == 3:
+        lines.append("    ...")
     return lines
 
 
@@ -188,6 +221,10 @@ def render_module(module: ModuleType, source: Path) -> str | None:
             if isinstance(cls, type) and issubclass(cls, Resource):
                 body += resource_lines(cls, node)
                 defined |= {cls.__name__, "Async" + cls.__name__}
+                defined |= {
+                    f"_{cls.__name__}WithRawResponse",
+                    f"_Async{cls.__name__}WithRawResponse",
+                }
                 resources += 1
     if not resources:
         return None

@@ -35,6 +35,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import _batch  # noqa: E402  (B7, the batch runner)
+
 WORKER = HERE / "_worker.py"
 REPLAY = HERE / "_replay.py"
 ROOT = HERE.parent
@@ -109,10 +112,12 @@ class Simulator(Server):
         return int(m.group(1)) if m else None
 
 
-def worker(spec: dict[str, Any], timeout: float = 900.0) -> dict[str, Any]:
+def worker(
+    spec: dict[str, Any], timeout: float = 900.0, script: str | Path = WORKER
+) -> dict[str, Any]:
     try:
         p = subprocess.run(
-            [sys.executable, str(WORKER), json.dumps(spec)],
+            [sys.executable, str(script), json.dumps(spec)],
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -256,6 +261,8 @@ def run_benchmarks(args: argparse.Namespace, res: Results) -> dict[str, Any]:
                     res.add("B5", c, worker(spec))
             if wanted("B6"):
                 run_b6(res, r, quick)
+            if wanted("B7"):
+                _batch.run_b7(res, worker, Simulator, args.port, tmp.name, r)
     finally:
         if replay is not None:
             replay.stop()
@@ -645,6 +652,11 @@ def report(
         ]
         v = med("B6", "reelkit", "import_ms")
         summary.append(("B6 `import reelkit` ms", "< 50", fmt(v, 1), verdict(v, 50, False)))
+
+    if "B7" in res.rows:
+        b7_lines, b7_summary = _batch.report_b7(res, fmt, ratio, verdict, table)
+        lines += b7_lines
+        summary += b7_summary
 
     head = ["## Summary", ""] + table(("target", "goal", "measured", ""), summary) + [""]
     errors = ["## Errors", ""] + [f"- {e}" for e in res.errors] + [""] if res.errors else []

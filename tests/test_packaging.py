@@ -199,7 +199,7 @@ def test_sdist(tmp_path, capsys):
         "crates/reelkit-sim/src/lib.rs",
         "python/reelkit/__init__.py",
         "python/reelkit/py.typed",
-        "python/reelkit/_cli.py",
+        "python/reelkit/_cli/__init__.py",
         "README.md",
     ):
         assert needed in names, f"{needed} missing from the sdist"

@@ -478,6 +478,21 @@ impl NativeRecordServer {
 }
 
 /// Add the testing classes to the `reelkit._native` module.
+/// The simulator's allowed-value lists, by table name (`reelkit_sim::api::rules`).
+#[pyfunction]
+fn sim_allowed_values(py: Python<'_>) -> PyResult<Py<PyAny>> {
+    to_py(py, &reelkit_sim::api::rules::allowed_values())
+}
+
+/// The credits the simulator debits for `op` with `params` (named as the SDK's
+/// `estimate_credits` names them); `ValueError` for an unknown operation or input.
+#[pyfunction]
+fn sim_credits(op: &str, params: &Bound<'_, PyAny>) -> PyResult<f64> {
+    let params: Value = pythonize::depythonize(params)
+        .map_err(|e| PyValueError::new_err(format!("params must be a JSON-like dict: {e}")))?;
+    reelkit_sim::api::rules::credits_for(op, &params).map_err(PyValueError::new_err)
+}
+
 /// Adds the submodule `testing` to `parent` (`reelkit._native`) and makes it importable
 /// as `reelkit._native.testing` (an extension's submodule is not, by itself).
 pub fn register_submodule(parent: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -486,6 +501,8 @@ pub fn register_submodule(parent: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeSimServer>()?;
     m.add_class::<NativeReplayServer>()?;
     m.add_class::<NativeRecordServer>()?;
+    m.add_function(wrap_pyfunction!(sim_allowed_values, &m)?)?;
+    m.add_function(wrap_pyfunction!(sim_credits, &m)?)?;
     parent.add_submodule(&m)?;
     let name = "reelkit._native.testing";
     m.setattr("__name__", name)?;

@@ -2,12 +2,14 @@
 //! temporary file beside the target, which is renamed into place only once the
 //! size matches; anything else removes it. An expired signed URL (storage answers
 //! 401/403) is replaced by re-reading the job; a dropped connection resumes with a
-//! `Range` request when the storage supports it and restarts otherwise.
+//! `Range` request when the storage supports it and restarts otherwise. The
+//! temporary file is named after the target and the job (and locked while in use),
+//! so one left by a killed process is resumed or replaced by the next download.
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::poll::WaitError;
 use crate::retry;
-use crate::transport::{classify_reqwest_error, error_chain, ApiRequest, Transport};
+use crate::transport::{classify_reqwest_error, error_chain, ApiRequest, ResponseMeta, Transport};
 use futures_util::StreamExt;
 use serde_json::Value;
 use std::io::{Seek, SeekFrom, Write};
@@ -35,6 +37,8 @@ pub struct DownloadReport {
     pub url_refreshes: u32,
     pub resumes: u32,
     pub restarts: u32,
+    /// The last status call made for the URL (for raw responses).
+    pub response: Option<ResponseMeta>,
 }
 
 /// Removes the temporary file unless the download completed.
@@ -51,13 +55,111 @@ impl Drop for TempFile {
     }
 }
 
-fn temp_path_for(target: &Path) -> PathBuf {
-    let name = target
+/// `.NAME.<hash of the job's refresh path>.part`: the same name for the same target
+/// and job in every process, so a rerun after a SIGKILL finds what was written.
+fn temp_path_for(target: &Path, source: &str) -> PathBuf {
+    // FNV-1a: stable across processes and Rust versions (unlike `DefaultHasher`).
+    let tag = source.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    target.with_file_name(format!(".{}.{tag:016x}.part", file_name(target)))
+}
+
+fn file_name(target: &Path) -> String {
+    target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "download".into());
+        .unwrap_or_else(|| "download".into())
+}
+
+/// Take the temporary file's lock without waiting (the kernel drops it when its
+/// holder dies, even by SIGKILL). Without `flock` (not Linux), never shared.
+#[cfg(target_os = "linux")]
+fn try_lock(file: &std::fs::File) -> bool {
+    use std::os::fd::AsRawFd;
+    // SAFETY: a plain syscall on a descriptor `file` keeps open.
+    unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 }
+}
+
+/// Open the temporary file for `target`: the per-job one (resuming what it holds)
+/// unless another live download holds it, then a private one. Returns the file and
+/// the bytes already in it.
+#[cfg(target_os = "linux")]
+fn open_temp(target: &Path, source: &str) -> std::io::Result<(TempFile, std::fs::File, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let shared = temp_path_for(target, source);
+    for _ in 0..3 {
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&shared)?;
+        if !try_lock(&file) {
+            break; // in use by a live download: take a private file below
+        }
+        // A cleaner may have removed the path between our open and our lock.
+        let ino = file.metadata()?.ino();
+        if std::fs::metadata(&shared).is_ok_and(|m| m.ino() == ino) {
+            remove_stale(target, &shared);
+            let len = file.metadata()?.len();
+            return Ok((
+                TempFile {
+                    path: shared,
+                    keep: false,
+                },
+                file,
+                len,
+            ));
+        }
+    }
     let unique: u32 = rand::random();
-    target.with_file_name(format!(".{name}.{}.{unique:08x}.part", std::process::id()))
+    let path = target.with_file_name(format!(
+        ".{}.{}.{unique:08x}.part",
+        file_name(target),
+        std::process::id()
+    ));
+    let file = std::fs::File::create(&path)?;
+    try_lock(&file); // fresh and private: only keeps `remove_stale` off it
+    Ok((TempFile { path, keep: false }, file, 0))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_temp(target: &Path, _source: &str) -> std::io::Result<(TempFile, std::fs::File, u64)> {
+    let unique: u32 = rand::random();
+    let path = target.with_file_name(format!(
+        ".{}.{}.{unique:08x}.part",
+        file_name(target),
+        std::process::id()
+    ));
+    let file = std::fs::File::create(&path)?;
+    Ok((TempFile { path, keep: false }, file, 0))
+}
+
+/// Remove other temporary files of `target` whose holder is gone (unlocked): left by
+/// a killed download of another job, or by older versions' per-process names.
+#[cfg(target_os = "linux")]
+fn remove_stale(target: &Path, keep: &Path) {
+    let prefix = format!(".{}.", file_name(target));
+    let dir = match target.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(p) => p.to_path_buf(),
+        None => PathBuf::from("."),
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if !name.starts_with(&prefix) || !name.ends_with(".part") || path == keep {
+            continue;
+        }
+        if let Ok(file) = std::fs::OpenOptions::new().write(true).open(&path) {
+            if try_lock(&file) {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
 }
 
 /// How much is written before the kernel is asked to start putting it on disk.
@@ -111,8 +213,13 @@ fn content_range(value: &str) -> Option<(u64, Option<u64>)> {
     Some((start.trim().parse().ok()?, total.trim().parse().ok()))
 }
 
-async fn fetch_url(transport: &Transport, spec: &DownloadSpec) -> Result<String> {
-    let value = transport.json(&spec.refresh).await?;
+async fn fetch_url(
+    transport: &Transport,
+    spec: &DownloadSpec,
+    report: &mut DownloadReport,
+) -> Result<String> {
+    let (value, meta) = transport.json_with_meta(&spec.refresh).await?;
+    report.response = Some(meta);
     match value.pointer(&spec.url_pointer) {
         Some(Value::String(url)) if !url.is_empty() => Ok(url.clone()),
         _ => {
@@ -155,24 +262,29 @@ where
     };
     let mut url = match &spec.url {
         Some(u) => u.clone(),
-        None => fetch_url(transport, spec).await.map_err(WaitError::Api)?,
+        None => fetch_url(transport, spec, &mut report)
+            .await
+            .map_err(WaitError::Api)?,
     };
     // A call's own `timeout=` (carried by its refresh request) bounds the media
     // fetch too: connecting and each read.
     let timeout = spec.refresh.timeout.unwrap_or(transport.timeout);
     let storage = transport.storage_client(timeout).map_err(WaitError::Api)?;
-    let mut temp = TempFile {
-        path: temp_path_for(&target),
-        keep: false,
-    };
-    let file = std::fs::File::create(&temp.path).map_err(|e| {
-        WaitError::Api(download_error(
-            format!("cannot create {}: {e}", temp.path.display()),
-            &target,
-        ))
-    })?;
+    let (mut temp, mut file, mut written) =
+        open_temp(&target, &spec.refresh.path).map_err(|e| {
+            WaitError::Api(download_error(
+                format!("cannot create a temporary file beside it: {e}"),
+                &target,
+            ))
+        })?;
+    if written > 0 {
+        // Left by a download of the same job that was killed: resume after it.
+        file.seek(SeekFrom::Start(written))
+            .map_err(|e| WaitError::Api(download_error(e.to_string(), &target)))?;
+        report.resumes += 1;
+        log::info!("resuming a previous download at {written} bytes");
+    }
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-    let mut written: u64 = 0;
     let mut total: Option<u64> = None;
     let mut ranges_supported = false;
     let mut failures: u32 = 0;
@@ -228,6 +340,11 @@ where
                     .get("accept-ranges")
                     .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"bytes"));
             }
+            416 if written > 0 => {
+                // What a killed download left is not a prefix of this one: start over.
+                restart(&mut out, &mut written, &mut report).map_err(|e| io_err(e, &target))?;
+                continue 'attempts;
+            }
             206 => {
                 let range = response
                     .headers()
@@ -263,7 +380,9 @@ where
                 }
                 report.url_refreshes += 1;
                 log::info!("download URL refused with {status}; fetching a fresh one");
-                url = fetch_url(transport, spec).await.map_err(WaitError::Api)?;
+                url = fetch_url(transport, spec, &mut report)
+                    .await
+                    .map_err(WaitError::Api)?;
                 continue;
             }
             404 | 408 | 429 | 500..=599 => {
@@ -363,7 +482,6 @@ where
         .into_inner()
         .map_err(|e| io_err(e.into_error(), &target))?;
     file.sync_all().map_err(|e| io_err(e, &target))?;
-    drop(file);
     if let Some(expected) = total {
         if expected != written {
             return Err(WaitError::Api(download_error(
@@ -372,6 +490,9 @@ where
             )));
         }
     }
+    // Windows cannot rename an open file; on Linux it stays open (locked) below.
+    #[cfg(not(target_os = "linux"))]
+    drop(file);
     std::fs::rename(&temp.path, &target).map_err(|e| {
         WaitError::Api(download_error(
             format!("cannot move the download into place: {e}"),
@@ -379,6 +500,9 @@ where
         ))
     })?;
     temp.keep = true;
+    // Closed (unlocked) only once renamed: no other download can take the file over.
+    #[cfg(target_os = "linux")]
+    drop(file);
     report.bytes = written;
     on_progress(written, total.or(Some(written))).map_err(WaitError::Callback)?;
     Ok(report)
@@ -387,6 +511,41 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn temp_name_is_per_target_and_job() {
+        let target = Path::new("/out/a.mp4");
+        let one = temp_path_for(target, "/export/status/run_1");
+        assert_eq!(one, temp_path_for(target, "/export/status/run_1"));
+        assert_ne!(one, temp_path_for(target, "/export/status/run_2"));
+        let name = one.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            name.starts_with(".a.mp4.") && name.ends_with(".part"),
+            "{name}"
+        );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_killed_download_is_found_and_a_held_one_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("v.mp4");
+        // What a killed process left: the job's file, plus an older per-process name.
+        std::fs::write(temp_path_for(&target, "/video/v1"), b"12345").unwrap();
+        let stale = dir.path().join(".v.mp4.4242.0badf00d.part");
+        std::fs::write(&stale, b"x").unwrap();
+        let (temp, _file, len) = open_temp(&target, "/video/v1").unwrap();
+        assert_eq!(
+            (temp.path.clone(), len),
+            (temp_path_for(&target, "/video/v1"), 5)
+        );
+        assert!(!stale.exists(), "an unlocked leftover is removed");
+        // While it is held, a second download of the same job gets a private file.
+        let (other, _other_file, other_len) = open_temp(&target, "/video/v1").unwrap();
+        assert_ne!(other.path, temp.path);
+        assert_eq!(other_len, 0);
+        assert!(temp.path.exists(), "a held file is never removed");
+    }
 
     #[test]
     fn parses_content_range() {

@@ -1,10 +1,12 @@
 //! Waiting on jobs: poll a status endpoint on a schedule until a terminal status or
 //! the deadline. Unknown statuses count as pending; transient errors (timeouts,
 //! 5xx, 429) are ridden out until the deadline, because giving up early would lose
-//! track of a job the user already paid for.
+//! track of a job the user already paid for. A terminal status that lacks the field
+//! `complete_requires` names gets a few more polls, then is reported as such: the
+//! job is done, so it is never reported as a timeout.
 
 use crate::error::Error;
-use crate::transport::{ApiRequest, Transport};
+use crate::transport::{ApiRequest, ResponseMeta, Transport};
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
@@ -18,7 +20,8 @@ pub struct PollSpec {
     /// Terminal failure statuses (compared case-insensitively).
     pub failed: Vec<String>,
     /// A pointer that must be non-null before a complete status counts (Hoox can
-    /// report an export `completed` before its download URL is known).
+    /// report an export `completed` before its download URL is known; see
+    /// `MISSING_FIELD_POLLS`).
     pub complete_requires: Option<String>,
     /// (seconds since start, interval) steps; the last step whose start has passed wins.
     pub schedule: Vec<(f64, f64)>,
@@ -31,11 +34,24 @@ pub struct PollSpec {
 pub enum WaitOutcome {
     Complete(Value),
     Failed(Value),
+    /// Complete, but still without `complete_requires` after the extra polls.
+    CompleteMissing {
+        value: Value,
+        extra_polls: u32,
+        extra: Duration,
+    },
     TimedOut {
         last: Option<Value>,
         last_error: Option<Error>,
         polls: u32,
     },
+}
+
+/// The outcome and the last successful poll's response (for raw responses).
+#[derive(Debug)]
+pub struct WaitReport {
+    pub outcome: WaitOutcome,
+    pub response: Option<ResponseMeta>,
 }
 
 /// Either the API failed for good or the progress callback raised.
@@ -49,6 +65,8 @@ pub enum WaitError<E> {
 pub enum Phase {
     Pending,
     Complete,
+    /// A complete status without the `complete_requires` field.
+    CompleteMissing,
     Failed,
 }
 
@@ -68,7 +86,7 @@ impl PollSpec {
             return if ready {
                 Phase::Complete
             } else {
-                Phase::Pending
+                Phase::CompleteMissing
             };
         }
         Phase::Pending
@@ -103,11 +121,17 @@ pub fn seconds(secs: f64) -> Duration {
 /// The longest a poll may run past the deadline (when the poll interval is longer).
 pub const LAST_POLL_GRACE: Duration = Duration::from_millis(500);
 
+/// A complete status without its `complete_requires` field is polled this many more
+/// times, at most `MISSING_FIELD_INTERVAL` apart (so for about 6 s), before the wait
+/// reports it as `CompleteMissing`.
+pub const MISSING_FIELD_POLLS: u32 = 3;
+pub const MISSING_FIELD_INTERVAL: Duration = Duration::from_secs(2);
+
 pub async fn wait<F, E>(
     transport: &Transport,
     spec: &PollSpec,
     mut on_status: F,
-) -> Result<WaitOutcome, WaitError<E>>
+) -> Result<WaitReport, WaitError<E>>
 where
     F: FnMut(&Value) -> Result<(), E>,
 {
@@ -115,7 +139,11 @@ where
     let deadline = started + spec.timeout.min(MAX_WAIT);
     let mut last: Option<Value> = None;
     let mut last_error: Option<Error> = None;
+    let mut response: Option<ResponseMeta> = None;
+    // When the first complete-but-missing status came, and the extra polls since.
+    let mut missing: Option<(Instant, u32)> = None;
     let mut polls = 0u32;
+    let done = |outcome, response| Ok(WaitReport { outcome, response });
     loop {
         let now = Instant::now();
         let remaining = deadline.saturating_duration_since(now);
@@ -127,15 +155,36 @@ where
             .min(LAST_POLL_GRACE);
         let bound = remaining.max(grace);
         polls += 1;
-        match tokio::time::timeout(bound, transport.json(&spec.request)).await {
-            Ok(Ok(value)) => {
+        match tokio::time::timeout(bound, transport.json_with_meta(&spec.request)).await {
+            Ok(Ok((value, meta))) => {
                 last_error = None;
+                response = Some(meta);
                 // Every status, the final one included (a progress bar reaches 100%).
                 on_status(&value).map_err(WaitError::Callback)?;
                 match spec.phase(&value) {
-                    Phase::Complete => return Ok(WaitOutcome::Complete(value)),
-                    Phase::Failed => return Ok(WaitOutcome::Failed(value)),
-                    Phase::Pending => last = Some(value),
+                    Phase::Complete => return done(WaitOutcome::Complete(value), response),
+                    Phase::Failed => return done(WaitOutcome::Failed(value), response),
+                    Phase::CompleteMissing => {
+                        let (since, extra) = match missing {
+                            Some((since, extra)) => (since, extra + 1),
+                            None => (Instant::now(), 0),
+                        };
+                        if extra >= MISSING_FIELD_POLLS {
+                            let extra_time = since.elapsed();
+                            let outcome = WaitOutcome::CompleteMissing {
+                                value,
+                                extra_polls: extra,
+                                extra: extra_time,
+                            };
+                            return done(outcome, response);
+                        }
+                        missing = Some((since, extra));
+                        last = Some(value);
+                    }
+                    Phase::Pending => {
+                        missing = None;
+                        last = Some(value);
+                    }
                 }
             }
             Ok(Err(error)) if error.is_transient() => {
@@ -150,13 +199,26 @@ where
         }
         let now = Instant::now();
         if now >= deadline {
-            return Ok(WaitOutcome::TimedOut {
+            // The job finished: never a timeout, even without the field.
+            if let (Some((since, extra)), Some(value)) = (missing, last.as_ref()) {
+                let outcome = WaitOutcome::CompleteMissing {
+                    value: value.clone(),
+                    extra_polls: extra,
+                    extra: since.elapsed(),
+                };
+                return done(outcome, response);
+            }
+            let outcome = WaitOutcome::TimedOut {
                 last,
                 last_error,
                 polls,
-            });
+            };
+            return done(outcome, response);
         }
-        let interval = spec.interval_at(now.duration_since(started).as_secs_f64());
+        let mut interval = spec.interval_at(now.duration_since(started).as_secs_f64());
+        if missing.is_some() {
+            interval = interval.min(MISSING_FIELD_INTERVAL);
+        }
         tokio::time::sleep(interval.min(deadline - now)).await;
     }
 }
@@ -185,7 +247,10 @@ mod tests {
         assert_eq!(s.phase(&json!({"status": "processing"})), Phase::Pending);
         assert_eq!(s.phase(&json!({"status": "who-knows"})), Phase::Pending);
         assert_eq!(s.phase(&json!({"status": "FAILED"})), Phase::Failed);
-        assert_eq!(s.phase(&json!({"status": "completed"})), Phase::Pending);
+        assert_eq!(
+            s.phase(&json!({"status": "completed"})),
+            Phase::CompleteMissing
+        );
         assert_eq!(
             s.phase(&json!({"status": "completed", "result": {"video_url": "u"}})),
             Phase::Complete

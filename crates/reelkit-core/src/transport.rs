@@ -83,6 +83,29 @@ pub struct ApiResponse {
     pub attempts: u32,
 }
 
+/// What a raw response reports besides its payload (`with_raw_response` in Python).
+#[derive(Debug, Clone)]
+pub struct ResponseMeta {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub request_id: Option<String>,
+    pub attempts: u32,
+    /// From the first attempt to the decoded response, retries included.
+    pub elapsed: Duration,
+}
+
+impl ApiResponse {
+    pub fn meta(&self, elapsed: Duration) -> ResponseMeta {
+        ResponseMeta {
+            status: self.status,
+            headers: self.headers.clone(),
+            request_id: self.request_id.clone(),
+            attempts: self.attempts,
+            elapsed,
+        }
+    }
+}
+
 struct Clients {
     api: reqwest::Client,
     storage: reqwest::Client,
@@ -393,6 +416,14 @@ impl Transport {
     pub async fn json(&self, req: &ApiRequest) -> Result<Value> {
         let resp = self.send(req).await?;
         self.decode(req, resp)
+    }
+
+    /// `json`, plus the response's status, headers, request id and timing.
+    pub async fn json_with_meta(&self, req: &ApiRequest) -> Result<(Value, ResponseMeta)> {
+        let started = Instant::now();
+        let resp = self.send(req).await?;
+        let meta = resp.meta(started.elapsed());
+        Ok((self.decode(req, resp)?, meta))
     }
 
     pub fn decode(&self, req: &ApiRequest, resp: ApiResponse) -> Result<Value> {

@@ -1,6 +1,7 @@
 //! Integration tests of the simulator's HTTP server core: keep-alive, bodies,
 //! every fault kind as a reqwest client sees it, request inspection, streaming of
-//! large Pattern bodies, graceful stop, and a throughput smoke. Loopback only.
+//! large Pattern bodies (their memory bound: `sim_stream_memory.rs`, alone in its
+//! process), graceful stop, and a throughput smoke. Loopback only.
 
 use bytes::Bytes;
 use futures_util::StreamExt;
@@ -523,47 +524,6 @@ async fn trickle() {
     }
 }
 
-fn rss_kib() -> Option<u64> {
-    let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = s.lines().find(|l| l.starts_with("VmRSS:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
-#[tokio::test]
-async fn stream_50mb_pattern_with_bounded_memory() {
-    let (server, _h) = start();
-    let c = client();
-    const N: u64 = 50 * 1024 * 1024;
-    let before = rss_kib();
-    let t = Instant::now();
-    let r = c
-        .get(format!("{}/big/{N}", server.base_url()))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.content_length(), Some(N));
-    let mut pos = 0u64;
-    let mut s = r.bytes_stream();
-    while let Some(b) = s.next().await {
-        let b = b.unwrap();
-        // spot-check content (checking every byte is slow in debug builds)
-        for (j, byte) in b.iter().enumerate().step_by(997) {
-            assert_eq!(*byte, pattern_byte(pos + j as u64));
-        }
-        pos += b.len() as u64;
-    }
-    assert_eq!(pos, N);
-    let after = rss_kib();
-    if let (Some(a), Some(b)) = (before, after) {
-        let grown_mib = after.unwrap_or(0).saturating_sub(before.unwrap_or(0)) / 1024;
-        eprintln!(
-            "50 MB streamed in {:?}; RSS {a} KiB -> {b} KiB",
-            t.elapsed()
-        );
-        assert!(grown_mib < 40, "RSS grew by {grown_mib} MiB");
-    }
-}
-
 #[test]
 fn raw_protocol_details() {
     let (server, _h) = start();
@@ -694,7 +654,15 @@ async fn throughput_smoke() {
         server.connections_accepted()
     );
     assert!(el < Duration::from_secs(60));
-    assert!(server.connections_accepted() <= WORKERS as u64 + 2);
+    // Keep-alive works: without it every request is a connection (TOTAL). How many
+    // more than WORKERS the client opens depends on scheduling (a request issued
+    // before its connection is back in the pool opens another): 7 were seen on a
+    // loaded machine, so the bound is a fiftieth of TOTAL, not WORKERS + 2.
+    assert!(
+        server.connections_accepted() < (TOTAL / 50) as u64,
+        "{} connections for {TOTAL} requests",
+        server.connections_accepted()
+    );
 }
 
 #[tokio::test]

@@ -3,7 +3,16 @@
 # `tests/test_typing.py` runs stubtest to prove it matches the extension module.
 from typing import Any, final
 
-__all__ = ["NativeRecordServer", "NativeReplayServer", "NativeSimServer"]
+__all__ = [
+    "NativeRecordServer",
+    "NativeReplayServer",
+    "NativeSimServer",
+    "sim_allowed_values",
+    "sim_credits",
+]
+
+def sim_allowed_values() -> dict[str, list[str]]: ...
+def sim_credits(op: str, params: dict[str, Any]) -> float: ...
 
 @final
 class NativeSimServer:

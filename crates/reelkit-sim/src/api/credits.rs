@@ -18,8 +18,15 @@ use std::time::Instant;
 /// Credits of one Hooked video, whatever its type.
 pub const HOOKED_VIDEO_CREDITS: f64 = 5.0;
 
+/// Credit amounts are rounded to 4 decimals, on both sides (the SDK's `_credits.py`
+/// too): no source documents the server's rounding; 4 decimals remove float noise
+/// (3 x 8 x 2.3 reads 55.2) without hiding the documented 0.1-credit steps.
+pub fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
 fn r2(x: f64) -> f64 {
-    super::util::round2(x)
+    round(x)
 }
 
 /// `/script/generate`: 0.1 per started minute + 0.1 for web search + 0.1 per URL.
@@ -56,14 +63,20 @@ fn export_segments(duration: f64) -> f64 {
 }
 
 /// Avatar rendering cost of one export (newest rates, visible time = `duration`).
-pub fn avatar_model_cost(model: &str, duration: f64) -> f64 {
-    let seg = |len: f64, rate: f64| (duration / len).ceil().max(1.0) * len * rate;
+/// `resolution` "720p" selects veo-3-lite's cheaper rate (hoox.md §3.4: 0.5/s).
+pub fn avatar_model_cost(model: &str, duration: f64, resolution: Option<&str>) -> f64 {
+    if duration <= 0.0 {
+        return 0.0;
+    }
+    let seg = |len: f64, rate: f64| (duration / len).ceil() * len * rate;
+    let lite_720p = resolution.is_some_and(|r| r.eq_ignore_ascii_case("720p"));
     let c = match model {
         "standard" => 0.0,
         "premium" => 0.8 * duration,
         "ultra" => 2.3 * duration,
         "veo-3-fast" => seg(8.0, 2.3),
         "veo-3" => seg(8.0, 5.0),
+        "veo-3-lite" if lite_720p => seg(6.0, 0.5),
         "veo-3-lite" => seg(6.0, 2.3),
         "ora-lite" => seg(8.0, 0.5),
         "ora-standard" => seg(8.0, 1.0),
@@ -74,13 +87,20 @@ pub fn avatar_model_cost(model: &str, duration: f64) -> f64 {
 }
 
 /// `/export/start`: API videos have base 0; +2.5 per 30 s segment when high-res.
-pub fn export_cost(duration: f64, high_res: bool, avatar_model: Option<&str>) -> f64 {
+/// `resolution`: the rendering resolution when known (`/export/start` takes none, so
+/// the simulator's exports render at 1080p and pass `None`).
+pub fn export_cost(
+    duration: f64,
+    high_res: bool,
+    avatar_model: Option<&str>,
+    resolution: Option<&str>,
+) -> f64 {
     let mut c = 0.0;
     if high_res {
         c += 2.5 * export_segments(duration);
     }
     if let Some(m) = avatar_model {
-        c += avatar_model_cost(m, duration);
+        c += avatar_model_cost(m, duration, resolution);
     }
     r2(c)
 }
@@ -92,7 +112,7 @@ pub fn avatar_cost(resolution: &str, upscale: bool) -> f64 {
     } else {
         2.0
     };
-    base + if upscale { 1.5 } else { 0.0 }
+    r2(base + if upscale { 1.5 } else { 0.0 })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,9 +211,9 @@ mod tests {
         assert_eq!(generation_cost(60.0), 10.0);
         assert_eq!(generation_cost(90.0), 15.0);
         assert_eq!(generation_cost(10.0), 5.0);
-        assert_eq!(avatar_model_cost("veo-3-fast", 24.0), 55.2);
-        assert_eq!(avatar_model_cost("premium", 40.0), 32.0);
-        assert_eq!(export_cost(60.0, true, None), 5.0);
+        assert_eq!(avatar_model_cost("veo-3-fast", 24.0, None), 55.2);
+        assert_eq!(avatar_model_cost("premium", 40.0, None), 32.0);
+        assert_eq!(export_cost(60.0, true, None, None), 5.0);
         assert_eq!(avatar_cost("2K", false), 2.0);
         assert_eq!(avatar_cost("4K", true), 5.5);
     }

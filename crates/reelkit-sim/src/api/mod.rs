@@ -1,7 +1,8 @@
 //! The provider API simulation: a pure request -> response [`Handler`] serving
-//! Hoox under `/api/public/v1/...` (`hoox.rs`), Hooked under `/v1/...` (and `/api/v1/...`,
-//! `hooked.rs`), signed media under `/media/...` (`media.rs`), and a JSON 404 for anything
-//! else. This file owns [`ApiSim`], the shared state, routing and the job clock.
+//! Hoox under `/api/public/v1/...` (`hoox/`), Hooked under `/v1/...` (and `/api/v1/...`,
+//! `hooked/`), signed media under `/media/...` (`media.rs`), and a JSON 404 for anything
+//! else. This file owns [`ApiSim`], the shared state, routing and the job clock; request
+//! validation shared by both providers is in `validate.rs`.
 //!
 //! Jobs are evaluated lazily: each one stores when it started and how long it takes
 //! (`SimConfig::job_seconds`), and its visible state (pending, processing, progress,
@@ -22,15 +23,15 @@
 //!   `SIMULATE_FAILURE` makes the video end `FAILED` (and `project.failed`; refunded).
 //!
 //! Credits: see `credits.rs` (Hooked: 5 per video, chosen from the documented example).
-//! Seeds: see `hoox.rs` and `hooked.rs` headers.
+//! Seeds: see `hoox/state.rs` and `hooked/state.rs` headers.
 
 pub mod credits;
 mod hooked;
-mod hooked_catalog;
 mod hoox;
-mod hoox_catalog;
 pub mod media;
+pub mod rules;
 pub mod util;
+mod validate;
 pub mod webhooks;
 
 pub use webhooks::{WebhookDelivery, WebhookOutcome};
@@ -38,7 +39,7 @@ pub use webhooks::{WebhookDelivery, WebhookOutcome};
 use crate::types::{Handler, SimConfig, SimRequest, SimResponse};
 use credits::{Ledger, Provider};
 use media::Media;
-use serde_json::json;
+use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -114,6 +115,24 @@ impl Inner {
     pub fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
+
+    /// Delivers a webhook to `url` `delay` seconds from now, its payload built from the
+    /// state at that moment (`None`: nothing to send).
+    pub fn notify_later<F>(
+        self: &Arc<Self>,
+        provider: Provider,
+        url: String,
+        delay: f64,
+        payload: F,
+    ) where
+        F: FnOnce(&Inner, &State) -> Option<Value> + Send + 'static,
+    {
+        let inner = Arc::clone(self);
+        self.hooks.spawn(provider, url, delay, move || {
+            let st = inner.lock();
+            payload(&inner, &st)
+        });
+    }
 }
 
 /// The Hoox + Hooked + media simulation. Cheap to share: `Arc<ApiSim>`.
@@ -130,7 +149,7 @@ impl ApiSim {
             config.webhook_timeout,
             config.webhook_delay_scale,
         ));
-        let hoox = hoox::HooxState::seed(&base, &media);
+        let hoox = hoox::HooxState::seed();
         let hooked = hooked::HookedState::seed();
         let state = State {
             ledger: Ledger::new(config.credits),
@@ -219,5 +238,7 @@ impl Handler for ApiSim {
     }
 }
 
+#[cfg(test)]
+mod testkit;
 #[cfg(test)]
 mod tests;

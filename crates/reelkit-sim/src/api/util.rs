@@ -217,18 +217,6 @@ pub fn pct_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The JSON type name used in messages (`string`, `number`, ...).
-pub fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
 /// Builds a JSON object from `(key, value)` pairs, skipping `None`s.
 pub fn obj<const N: usize>(pairs: [(&str, Option<Value>); N]) -> Value {
     let mut m = Map::with_capacity(N);

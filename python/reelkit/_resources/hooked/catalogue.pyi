@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from reelkit._response import APIResponse
 from typing import Any
 from ..._endpoint import Resource
 from ..._models.hooked import Avatar, Music, Niche, Template, Voice
@@ -12,43 +13,105 @@ __all__ = ['AsyncAvatars', 'AsyncMusicTracks', 'AsyncNiches', 'AsyncTemplates', 
 AVATAR_TYPES: tuple[Any, ...]
 
 
+class _AvatarsWithRawResponse:
+    def list(self, *, type: str | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[list[Avatar]]: ...
+
+
 class Avatars(Resource):
+    @property
+    def with_raw_response(self) -> _AvatarsWithRawResponse: ...
     def list(self, *, type: str | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> list[Avatar]: ...
 
 
+class _AsyncAvatarsWithRawResponse:
+    async def list(self, *, type: str | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[list[Avatar]]: ...
+
+
 class AsyncAvatars(Resource):
+    @property
+    def with_raw_response(self) -> _AsyncAvatarsWithRawResponse: ...
     async def list(self, *, type: str | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> list[Avatar]: ...
 
 
+class _VoicesWithRawResponse:
+    def list(self, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[list[Voice]]: ...
+
+
 class Voices(Resource):
+    @property
+    def with_raw_response(self) -> _VoicesWithRawResponse: ...
     def list(self, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> list[Voice]: ...
 
 
+class _AsyncVoicesWithRawResponse:
+    async def list(self, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[list[Voice]]: ...
+
+
 class AsyncVoices(Resource):
+    @property
+    def with_raw_response(self) -> _AsyncVoicesWithRawResponse: ...
     async def list(self, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> list[Voice]: ...
 
 
+class _MusicTracksWithRawResponse:
+    def list(self, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[list[Music]]: ...
+
+
 class MusicTracks(Resource):
+    @property
+    def with_raw_response(self) -> _MusicTracksWithRawResponse: ...
     def list(self, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> list[Music]: ...
 
 
+class _AsyncMusicTracksWithRawResponse:
+    async def list(self, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[list[Music]]: ...
+
+
 class AsyncMusicTracks(Resource):
+    @property
+    def with_raw_response(self) -> _AsyncMusicTracksWithRawResponse: ...
     async def list(self, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> list[Music]: ...
 
 
+class _TemplatesWithRawResponse:
+    def list(self, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[list[Template]]: ...
+    def get(self, template_id: str, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[Template]: ...
+
+
 class Templates(Resource):
+    @property
+    def with_raw_response(self) -> _TemplatesWithRawResponse: ...
     def list(self, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> list[Template]: ...
     def get(self, template_id: str, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> Template: ...
 
 
+class _AsyncTemplatesWithRawResponse:
+    async def list(self, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[list[Template]]: ...
+    async def get(self, template_id: str, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[Template]: ...
+
+
 class AsyncTemplates(Resource):
+    @property
+    def with_raw_response(self) -> _AsyncTemplatesWithRawResponse: ...
     async def list(self, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> list[Template]: ...
     async def get(self, template_id: str, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> Template: ...
 
 
+class _NichesWithRawResponse:
+    def list(self, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[list[Niche]]: ...
+
+
 class Niches(Resource):
+    @property
+    def with_raw_response(self) -> _NichesWithRawResponse: ...
     def list(self, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> list[Niche]: ...
 
 
+class _AsyncNichesWithRawResponse:
+    async def list(self, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[list[Niche]]: ...
+
+
 class AsyncNiches(Resource):
+    @property
+    def with_raw_response(self) -> _AsyncNichesWithRawResponse: ...
     async def list(self, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> list[Niche]: ...

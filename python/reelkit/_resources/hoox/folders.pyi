@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from reelkit._response import APIResponse
 from typing import Any
 from ..._endpoint import Resource
 from ..._models.hoox import Folder
@@ -12,11 +13,25 @@ __all__ = ['AsyncFolders', 'Folders']
 FOLDER_TYPES: tuple[Any, ...]
 
 
+class _FoldersWithRawResponse:
+    def create(self, name: str, *, type: str | None=None, parent_folder_id: str | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[Folder]: ...
+    def list(self, *, type: str | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[list[Folder]]: ...
+
+
 class Folders(Resource):
+    @property
+    def with_raw_response(self) -> _FoldersWithRawResponse: ...
     def create(self, name: str, *, type: str | None=None, parent_folder_id: str | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> Folder: ...
     def list(self, *, type: str | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> list[Folder]: ...
 
 
+class _AsyncFoldersWithRawResponse:
+    async def create(self, name: str, *, type: str | None=None, parent_folder_id: str | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[Folder]: ...
+    async def list(self, *, type: str | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[list[Folder]]: ...
+
+
 class AsyncFolders(Resource):
+    @property
+    def with_raw_response(self) -> _AsyncFoldersWithRawResponse: ...
     async def create(self, name: str, *, type: str | None=None, parent_folder_id: str | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> Folder: ...
     async def list(self, *, type: str | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> list[Folder]: ...

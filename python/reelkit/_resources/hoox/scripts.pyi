@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from reelkit._response import APIResponse
 from typing import Any
 from ..._endpoint import Resource
 from ..._models.hoox import Script
@@ -11,9 +12,21 @@ __all__ = ['AsyncScripts', 'Scripts']
 
 
 
+class _ScriptsWithRawResponse:
+    def generate(self, prompt: str, *, duration: float | None=None, urls: Sequence[str] | None=None, web_search: bool | None=None, max_credits: float | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[Script]: ...
+
+
 class Scripts(Resource):
+    @property
+    def with_raw_response(self) -> _ScriptsWithRawResponse: ...
     def generate(self, prompt: str, *, duration: float | None=None, urls: Sequence[str] | None=None, web_search: bool | None=None, max_credits: float | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> Script: ...
 
 
+class _AsyncScriptsWithRawResponse:
+    async def generate(self, prompt: str, *, duration: float | None=None, urls: Sequence[str] | None=None, web_search: bool | None=None, max_credits: float | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[Script]: ...
+
+
 class AsyncScripts(Resource):
+    @property
+    def with_raw_response(self) -> _AsyncScriptsWithRawResponse: ...
     async def generate(self, prompt: str, *, duration: float | None=None, urls: Sequence[str] | None=None, web_search: bool | None=None, max_credits: float | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> Script: ...

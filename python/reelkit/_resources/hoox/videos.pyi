@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from reelkit._response import APIResponse
 from typing import Any
 from ..._endpoint import Resource
 from ..._models.hoox import DuplicatedVideo
@@ -11,9 +12,21 @@ __all__ = ['AsyncVideos', 'Videos']
 
 
 
+class _VideosWithRawResponse:
+    def duplicate(self, video_id: str, *, voice_id: str | None=None, avatar_look_id: str | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[DuplicatedVideo]: ...
+
+
 class Videos(Resource):
+    @property
+    def with_raw_response(self) -> _VideosWithRawResponse: ...
     def duplicate(self, video_id: str, *, voice_id: str | None=None, avatar_look_id: str | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> DuplicatedVideo: ...
 
 
+class _AsyncVideosWithRawResponse:
+    async def duplicate(self, video_id: str, *, voice_id: str | None=None, avatar_look_id: str | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[DuplicatedVideo]: ...
+
+
 class AsyncVideos(Resource):
+    @property
+    def with_raw_response(self) -> _AsyncVideosWithRawResponse: ...
     async def duplicate(self, video_id: str, *, voice_id: str | None=None, avatar_look_id: str | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> DuplicatedVideo: ...

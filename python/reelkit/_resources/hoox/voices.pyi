@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from reelkit._response import APIResponse
 from typing import Any
 from ..._endpoint import Resource
 from ..._models.hoox import Voice
@@ -11,11 +12,25 @@ __all__ = ['AsyncVoices', 'Voices']
 
 
 
+class _VoicesWithRawResponse:
+    def list(self, *, language: str | None=None, gender: str | None=None, tags: Sequence[str] | str | None=None, only_public: bool | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[list[Voice]]: ...
+    def get(self, voice_id: str, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[Voice]: ...
+
+
 class Voices(Resource):
+    @property
+    def with_raw_response(self) -> _VoicesWithRawResponse: ...
     def list(self, *, language: str | None=None, gender: str | None=None, tags: Sequence[str] | str | None=None, only_public: bool | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> list[Voice]: ...
     def get(self, voice_id: str, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> Voice: ...
 
 
+class _AsyncVoicesWithRawResponse:
+    async def list(self, *, language: str | None=None, gender: str | None=None, tags: Sequence[str] | str | None=None, only_public: bool | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[list[Voice]]: ...
+    async def get(self, voice_id: str, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> APIResponse[Voice]: ...
+
+
 class AsyncVoices(Resource):
+    @property
+    def with_raw_response(self) -> _AsyncVoicesWithRawResponse: ...
     async def list(self, *, language: str | None=None, gender: str | None=None, tags: Sequence[str] | str | None=None, only_public: bool | None=None, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> list[Voice]: ...
     async def get(self, voice_id: str, *, extra_headers: Mapping[str, str] | None=None, extra_query: Mapping[str, str] | None=None, extra_body: Mapping[str, Any] | None=None, timeout: float | None=None, max_retries: int | None=None) -> Voice: ...

@@ -1,7 +1,12 @@
-//! Hooked seed catalogue (hooked.md §6.3–6.7, §6.26–6.29): avatars (library + one custom),
-//! voices (ElevenLabs-like ids), music, templates, niches, deterministic trending videos,
-//! and integrations (one `healthy` YouTube channel, one `expired` TikTok account).
+//! Hooked catalogue (hooked.md §6.3–6.7, §6.26–6.29): the seed avatars (library + one
+//! custom), voices (ElevenLabs-like ids), music, templates, niches, deterministic trending
+//! videos and integrations (one `healthy` YouTube channel, one `expired` TikTok account),
+//! and the list endpoints that serve them.
 
+use super::super::rules::HOOKED_AVATAR_TYPES;
+use super::super::util::iso;
+use super::{bad_query_enum, fail, ok, page, paging, Cx};
+use crate::types::{SimRequest, SimResponse};
 use serde_json::{json, Value};
 
 /// (id, name, type, gender, age, isCustom, isPro, isHD)
@@ -121,8 +126,10 @@ pub fn voices_json() -> Value {
     let v: Vec<Value> = VOICES
         .iter()
         .map(|v| {
+            // `category` as in the cassette of the (undocumented) list: ElevenLabs' label.
             json!({"id": v.0, "name": v.1, "gender": v.2, "language": v.3, "accent": v.4,
-                   "previewUrl": format!("https://cdn.hooked.so/voices/{}.mp3", v.0)})
+                   "previewUrl": format!("https://cdn.hooked.so/voices/{}.mp3", v.0),
+                   "category": "premade"})
         })
         .collect();
     json!({"voices": v})
@@ -231,7 +238,7 @@ pub fn trends() -> Vec<Value> {
                 "viralScore": 40 + (i * 13 % 60),
                 "engagementRate": ((likes + comments + shares) as f64 / views as f64 * 10_000.0).round() / 100.0,
                 "hashtags": [format!("#{}", niche.0), "#fyp", "#viral"],
-                "publishedAt": super::util::iso(1_767_225_600.0 + (i as f64) * 86_400.0),
+                "publishedAt": iso(1_767_225_600.0 + (i as f64) * 86_400.0),
             })
         })
         .collect()
@@ -320,8 +327,94 @@ pub fn social_videos(term: &str, platform: &str, n: usize) -> Vec<Value> {
                 "engagementRate": ((likes + comments + shares) as f64 / views as f64 * 10_000.0).round() / 100.0,
                 "hashtags": [format!("#{tag}"), "#fyp"],
                 "music": {"title": "original sound", "artist": format!("user{}", x % 97)},
-                "publishedAt": super::util::iso(1_767_225_600.0 + (x % 10_000_000) as f64),
+                "publishedAt": iso(1_767_225_600.0 + (x % 10_000_000) as f64),
             })
         })
         .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// List endpoints
+
+/// `/avatar/list?type=all|library|custom`.
+pub(super) fn avatar_list(req: &SimRequest) -> SimResponse {
+    let ty = req.query_param("type").unwrap_or("all");
+    if !HOOKED_AVATAR_TYPES.contains(&ty) {
+        return bad_query_enum("type", HOOKED_AVATAR_TYPES, ty);
+    }
+    let avatars: Vec<Value> = AVATARS
+        .iter()
+        .filter(|a| ty == "all" || (ty == "custom") == a.5)
+        .map(avatar_json)
+        .collect();
+    ok(
+        Some("Avatars fetched successfully"),
+        json!({"avatars": avatars}),
+    )
+}
+
+pub(super) fn template_list() -> SimResponse {
+    let t: Vec<Value> = TEMPLATE_IDS
+        .iter()
+        .filter_map(|id| template_json(id, false))
+        .collect();
+    ok(
+        Some("Templates fetched successfully"),
+        json!({"templates": t}),
+    )
+}
+
+pub(super) fn template_get(id: &str) -> SimResponse {
+    match template_json(id, true) {
+        Some(t) => ok(Some("Template fetched successfully"), t),
+        None => fail(404, "Template not found", Some("TEMPLATE_NOT_FOUND")),
+    }
+}
+
+pub(super) fn integration_list() -> SimResponse {
+    let list: Vec<Value> = INTEGRATIONS.iter().map(integration_json).collect();
+    ok(
+        Some("Integrations fetched successfully"),
+        json!({"integrations": list}),
+    )
+}
+
+pub(super) fn integration_get(id: &str) -> SimResponse {
+    match integration(id) {
+        Some(i) => ok(None, integration_json(i)),
+        None => fail(404, "Integration not found", Some("INTEGRATION_NOT_FOUND")),
+    }
+}
+
+impl Cx<'_> {
+    /// `/trends/videos`, filtered by platform and niche (`all` or empty: any), paged.
+    pub(super) fn trends(&mut self, req: &SimRequest) -> SimResponse {
+        let platform = req
+            .query_param("platform")
+            .filter(|s| !s.is_empty() && *s != "all");
+        if let Some(p) = platform.filter(|p| *p != "tiktok" && *p != "youtube") {
+            return bad_query_enum("platform", &["tiktok", "youtube"], p);
+        }
+        let niche = req
+            .query_param("niche")
+            .filter(|s| !s.is_empty() && *s != "all");
+        let (limit, offset) = match paging(req, 20, 50) {
+            Ok(p) => p,
+            Err(e) => return e,
+        };
+        let items: Vec<&Value> = self
+            .st
+            .hooked
+            .trends
+            .iter()
+            .filter(|v| platform.is_none_or(|p| v["platform"] == p))
+            .filter(|v| niche.is_none_or(|n| v["niche"] == n))
+            .collect();
+        let total = items.len();
+        let videos: Vec<Value> = page(&items, limit, offset).into_iter().cloned().collect();
+        ok(
+            Some("Trending videos fetched successfully"),
+            json!({"videos": videos, "total": total, "limit": limit, "offset": offset}),
+        )
+    }
 }
