@@ -8,7 +8,9 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
   "maturin>=1.7,<2" "pytest>=7" "pytest-timeout>=2" "ruff==0.17.6" "mypy>=1.10" basedpyright \
-  "tqdm>=4.60" "fastapi>=0.100" "uvicorn>=0.20" "django>=4.2" pandas "httpx>=0.27" \
+  "tqdm>=4.60" "fastapi>=0.100" "uvicorn>=0.20" "django>=4.2" pandas "httpx>=0.27" nbclient ipykernel nbformat \
+  "redis>=5" "celery[redis]>=5.3" \
+  "hoox-mcp==0.1.7" "mcp>=1.0,<2" \
   "atheris>=2.3; sys_platform == 'linux' and platform_machine == 'x86_64' and python_version >= '3.11' and python_version < '3.14'" \
   >/dev/null
 PROFILE="${REELKIT_PROFILE:-release}"

@@ -1,4 +1,4 @@
-"""B7 (issue 13): what the client-side rate limiter costs per request when its budget
+"""B8 (issue 13): what the client-side rate limiter costs per request when its budget
 never binds, in-process and shared through Redis, against no limiter. Run by
 `run.py` (a `redis-server` of its own on a free loopback port when the binary is
 installed; without it the Redis rows are skipped and say so)."""
@@ -51,7 +51,7 @@ def redis_server() -> Iterator[str | None]:
             proc.kill()
 
 
-def run_b7(
+def run_b8(
     res: Any,
     worker: Callable[[dict[str, Any]], dict[str, Any]],
     rotated: Callable[[list[str], int], list[str]],
@@ -63,34 +63,34 @@ def run_b7(
 ) -> None:
     variants = [v for v in VARIANTS if v != "redis" or store is not None]
     for v in rotated(variants, r):
-        spec = {"bench": "b7", "client": v, "store": store, **common}
-        res.add("B7 sync", v, worker({**spec, "mode": "sync", "n": sync_n, "warmup": 100}))
+        spec = {"bench": "b8", "client": v, "store": store, **common}
+        res.add("B8 sync", v, worker({**spec, "mode": "sync", "n": sync_n, "warmup": 100}))
     for v in rotated(variants, r):
-        spec = {"bench": "b7", "client": v, "store": store, **common}
-        res.add("B7 c=32", v, worker({**spec, "mode": "async", "n": async_n, "concurrency": 32}))
+        spec = {"bench": "b8", "client": v, "store": store, **common}
+        res.add("B8 c=32", v, worker({**spec, "mode": "async", "n": async_n, "concurrency": 32}))
 
 
-def report_b7(
+def report_b8(
     res: Any,
     med: Callable[[str, str, str], float | None],
     fmt: Callable[..., str],
     table: Callable[..., list[str]],
     info: dict[str, Any],
 ) -> list[str]:
-    if "B7 sync" not in res.rows:
+    if "B8 sync" not in res.rows:
         return []
     lines = [
-        f"### B7: rate limiter cost when the budget never binds "
-        f"({info['b7_sync_calls']:,} sync calls, {info['b7_async_calls']:,} async at c=32)",
+        f"### B8: rate limiter cost when the budget never binds "
+        f"({info['b8_sync_calls']:,} sync calls, {info['b8_async_calls']:,} async at c=32)",
         "",
     ]
-    ref_w = med("B7 sync", VARIANTS[0], "wall_us")
-    ref_c = med("B7 sync", VARIANTS[0], "cpu_us")
-    ref_a = med("B7 c=32", VARIANTS[0], "calls_per_s")
+    ref_w = med("B8 sync", VARIANTS[0], "wall_us")
+    ref_c = med("B8 sync", VARIANTS[0], "cpu_us")
+    ref_a = med("B8 c=32", VARIANTS[0], "calls_per_s")
     rows = []
-    for v in res.rows["B7 sync"]:
-        w, c = med("B7 sync", v, "wall_us"), med("B7 sync", v, "cpu_us")
-        a, ac = med("B7 c=32", v, "calls_per_s"), med("B7 c=32", v, "cpu_us")
+    for v in res.rows["B8 sync"]:
+        w, c = med("B8 sync", v, "wall_us"), med("B8 sync", v, "cpu_us")
+        a, ac = med("B8 c=32", v, "calls_per_s"), med("B8 c=32", v, "cpu_us")
 
         def diff(x: float | None, ref: float | None) -> str:
             return "" if x is None or ref is None else f"{x - ref:+.0f}"
@@ -128,6 +128,6 @@ def report_b7(
         "throughput is bounded by the Redis round trip.",
         "",
     ]
-    if not any(v == "redis" for v in res.rows["B7 sync"]):
+    if not any(v == "redis" for v in res.rows["B8 sync"]):
         lines += ["(no `redis-server` installed: the Redis rows were skipped)", ""]
     return lines

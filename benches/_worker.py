@@ -323,11 +323,11 @@ def b5(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-# ------------------------------------------------------------------ B7 rate limiter
+# ------------------------------------------------------------------ B8 rate limiter
 
 
 def _rate_limit(spec: dict[str, Any]) -> Any:
-    """The `rate_limit=` of a B7 variant; the rules never bind (10^9 per minute)."""
+    """The `rate_limit=` of a B8 variant; the rules never bind (10^9 per minute)."""
     import reelkit
 
     return {
@@ -338,7 +338,7 @@ def _rate_limit(spec: dict[str, Any]) -> Any:
     }[spec["client"]]
 
 
-def b7(spec: dict[str, Any]) -> dict[str, Any]:
+def b8(spec: dict[str, Any]) -> dict[str, Any]:
     from reelkit.hoox import AsyncHoox, Hoox
 
     base, key, job, n = spec["base_url"], spec["api_key"], spec["job_id"], spec["n"]
@@ -364,7 +364,7 @@ def b7(spec: dict[str, Any]) -> dict[str, Any]:
     return asyncio.run(run())
 
 
-BENCHES = {"b1": b1, "b2": b2, "b3": b3, "b4": b4, "b5": b5, "b7": b7}
+BENCHES = {"b1": b1, "b2": b2, "b3": b3, "b4": b4, "b5": b5, "b8": b8}
 
 
 def main() -> int:

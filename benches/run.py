@@ -37,7 +37,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from _ratelimit_bench import redis_server, report_b7, run_b7  # noqa: E402
+import _batch  # noqa: E402  (B7, the batch runner)
+from _ratelimit_bench import redis_server, report_b8, run_b8  # noqa: E402  (B8)
 
 WORKER = HERE / "_worker.py"
 REPLAY = HERE / "_replay.py"
@@ -113,10 +114,12 @@ class Simulator(Server):
         return int(m.group(1)) if m else None
 
 
-def worker(spec: dict[str, Any], timeout: float = 900.0) -> dict[str, Any]:
+def worker(
+    spec: dict[str, Any], timeout: float = 900.0, script: str | Path = WORKER
+) -> dict[str, Any]:
     try:
         p = subprocess.run(
-            [sys.executable, str(WORKER), json.dumps(spec)],
+            [sys.executable, str(script), json.dumps(spec)],
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -198,10 +201,10 @@ def run_benchmarks(args: argparse.Namespace, res: Results) -> dict[str, Any]:
     b3_interval, b3_job_seconds = 0.5, 3.0
     b4_items = 5000
     b4_n = 3 if quick else 15
-    b7_sync, b7_async = (300, 1000) if quick else (2000, 5000)
+    b8_sync, b8_async = (300, 1000) if quick else (2000, 5000)
     info.update(
-        b7_sync_calls=b7_sync,
-        b7_async_calls=b7_async,
+        b8_sync_calls=b8_sync,
+        b8_async_calls=b8_async,
         b1_calls=b1_n,
         b2_calls=b2_n,
         b3_jobs=b3_jobs,
@@ -218,7 +221,7 @@ def run_benchmarks(args: argparse.Namespace, res: Results) -> dict[str, Any]:
     tmp = tempfile.TemporaryDirectory(prefix="reelkit-bench-", dir=args.tmp)
     stack = contextlib.ExitStack()
     try:
-        store = stack.enter_context(redis_server()) if wanted("B7") else None
+        store = stack.enter_context(redis_server()) if wanted("B8") else None
         base, key = sim.base_url, sim.api_key
         with Hoox(api_key=key, base_url=base) as client:
             job = client.generations.start(prompt="benchmark status calls", duration=30)
@@ -266,8 +269,10 @@ def run_benchmarks(args: argparse.Namespace, res: Results) -> dict[str, Any]:
             if wanted("B6"):
                 run_b6(res, r, quick)
             if wanted("B7"):
-                b7_common = {**common, "job_id": job.job_id}
-                run_b7(res, worker, rotated, b7_common, r, store, b7_sync, b7_async)
+                _batch.run_b7(res, worker, Simulator, args.port, tmp.name, r)
+            if wanted("B8"):
+                b8_common = {**common, "job_id": job.job_id}
+                run_b8(res, worker, rotated, b8_common, r, store, b8_sync, b8_async)
     finally:
         stack.close()
         if replay is not None:
@@ -659,7 +664,11 @@ def report(
         v = med("B6", "reelkit", "import_ms")
         summary.append(("B6 `import reelkit` ms", "< 50", fmt(v, 1), verdict(v, 50, False)))
 
-    lines += report_b7(res, med, fmt, table, info)
+    if "B7" in res.rows:
+        b7_lines, b7_summary = _batch.report_b7(res, fmt, ratio, verdict, table)
+        lines += b7_lines
+        summary += b7_summary
+    lines += report_b8(res, med, fmt, table, info)
 
     head = ["## Summary", ""] + table(("target", "goal", "measured", ""), summary) + [""]
     errors = ["## Errors", ""] + [f"- {e}" for e in res.errors] + [""] if res.errors else []

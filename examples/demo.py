@@ -5,9 +5,11 @@
 
 Hoox: create an avatar from a prompt and wait for its look, generate a video with it
 and wait, export the MP4 and download it into ./out/, then duplicate the video with
-another voice. Hooked: create a talking-avatar video, wait and download it. Waits and
-downloads show progress bars (tqdm if installed, else a plain line). Prints what it
-did, the credits used and the files written.
+another voice. Hooked: create a talking-avatar video, wait and download it. Batch: five
+videos from five rows with reelkit.batch (into ./out/batch/), then the same batch again,
+which finds everything done in its ledger and redoes nothing. Waits and downloads show
+progress bars (tqdm if installed, else a plain line). Prints what it did, the credits
+used and the files written.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ import argparse
 import contextlib
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import reelkit
+import reelkit.batch
 
 
 def need(value: str | None, what: str) -> str:
@@ -105,6 +110,27 @@ def run_hooked(client: reelkit.Hooked, out: Path, poll: float | None) -> list[Pa
     return [path]
 
 
+def run_batch(client: reelkit.Hoox, out: Path, poll: float | None, sim: Any) -> None:
+    print("Batch")
+    voice = need(client.voices.list()[0].id, "voice id")
+    rows = [
+        {"key": f"ad-{i}", "script": f"Ad {i}: five videos, one call.", "voice_id": voice}
+        for i in range(1, 6)
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        ledger = Path(tmp) / "batch.db"
+        options: dict[str, Any] = {"op": "generate", "out_dir": out / "batch"}
+        first = reelkit.batch.run(
+            client, rows, ledger=ledger, progress=True, poll_interval=poll, **options
+        )
+        print(f"  {first.summary()} -> {out / 'batch'}")
+        before = len(sim.requests()) if sim is not None else 0
+        again = reelkit.batch.run(client, rows, ledger=ledger, **options)
+        sent = f"{len(sim.requests()) - before} requests sent, " if sim is not None else ""
+        same = [r.job_id for r in again.rows] == [r.job_id for r in first.rows]
+        print(f"  again: {again.summary()}; {sent}{'nothing redone' if same else 'REDONE'}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--live", action="store_true", help="use the real APIs (keys from env)")
@@ -130,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         stack.enter_context(hoox)
         stack.enter_context(hooked)
         files = run_hoox(hoox, out, poll) + run_hooked(hooked, out, poll)
+        run_batch(hoox, out, poll, sim)
         print()
         if sim is not None:
             print(

@@ -1,10 +1,8 @@
-//! reelkit's Rust crate: `core` is the pure-Rust SDK core, `sim` the offline
-//! simulator and cassette servers, `py` the pyo3 bindings (the only module that
-//! knows Python).
+//! The extension module `reelkit._native`: registers the bindings (`py`) and, as the
+//! submodule `reelkit._native.testing`, the simulator's servers. Nothing else lives here.
+//! The SDK core is the crate `reelkit_core`, the simulator `reelkit_sim`.
 
-pub mod core;
 pub mod py;
-pub mod sim;
 
 use pyo3::prelude::*;
 
@@ -12,6 +10,6 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     py::register(m)?;
-    py::testing::register(m)?;
+    py::testing::register_submodule(m)?;
     Ok(())
 }

@@ -157,19 +157,3 @@ def mode(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def run(mode: str) -> Runner:
     return Runner(mode)
-
-
-@pytest.fixture(scope="module")
-def redis_url():
-    """A `redis-server` of the test's own on a free loopback port (tests/ratelimit_server.py).
-    Skipped only where the binary is absent locally; CI (CI=true) must have it."""
-    import shutil
-
-    if shutil.which("redis-server") is None:
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is not installed (.ci/run installs Debian's redis-server)")
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    from ratelimit_server import redis_server
-
-    with redis_server() as url:
-        yield url

@@ -1,6 +1,6 @@
 """Test helpers for the rate-limit tests: an independent loopback HTTP server that
-enforces a strict sliding window (as Hoox does), and a `redis-server` of the test's
-own on a free loopback port with a minimal RESP client to inspect it.
+enforces a strict sliding window (as Hoox does), and a minimal RESP client to
+inspect what reelkit stored in Redis (the server itself: tests/_redis_server.py).
 
 The window server answers two Hoox routes (`GET .../generation/status/{id}`, `POST
 .../video/duplicate`), records when each request arrived and whether it was refused,
@@ -14,13 +14,9 @@ from __future__ import annotations
 import json
 import math
 import secrets
-import shutil
 import socket
-import subprocess
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -156,7 +152,12 @@ class WindowServer:
         if method == "GET" and path.startswith(prefix):
             job = path[len(prefix) :]
             if job in completed:
-                body = {"job_id": job, "status": "completed", "result": {"video_id": "v_" + job}}
+                body = {
+                    "job_id": job,
+                    "status": "completed",
+                    "progress_step": 100,
+                    "result": {"video_id": "v_" + job},
+                }
             else:
                 body = {"job_id": job, "status": "processing", "progress_step": 10}
             return self._reply(h, 200, body, extra)
@@ -231,38 +232,3 @@ class Resp:
             n = int(rest)
             return None if n < 0 else [self._read() for _ in range(n)]
         raise RuntimeError(f"unexpected RESP line {line!r}")
-
-
-@contextmanager
-def redis_server() -> Iterator[str]:
-    """Start `redis-server` on a free loopback port (no persistence); yields its URL."""
-    binary = shutil.which("redis-server")
-    assert binary is not None
-    port = free_port()
-    proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                r = Resp(port)
-                try:
-                    if r("PING") == "PONG":
-                        break
-                finally:
-                    r.close()
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("redis-server did not start") from None
-                time.sleep(0.02)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()

@@ -5,9 +5,9 @@ For every method (found by its `__reelkit_endpoint__` mark) and every parameter
 (the method's own and the per-request options every endpoint takes), the test
 starts from a valid call and replaces that one argument with a value of the wrong
 type, and, where a range or length is documented, with a value outside it. Each
-such call must raise `reelkit.ValidationError` naming the parameter (its snake_case
-name or its wire name: `web_search` or `webSearch`), and the Simulator must have
-received no request at all.
+such call must raise `reelkit.ValidationError` naming the parameter exactly (its
+snake_case name or its wire name: `web_search` or `webSearch`; or an item of it,
+`urls[0]`), and the Simulator must have received no request at all.
 
 | parameter kind (annotation)        | wrong values tried                          |
 | ---------------------------------- | ------------------------------------------- |
@@ -33,6 +33,7 @@ found for it, the test says which parameter needs an entry in `BASELINE`."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import inspect
 import math
 from collections.abc import Iterator
@@ -104,7 +105,10 @@ BASELINE: dict[str, dict[str, Any]] = {
     "hooked.schedules.create": {
         "video_id": "vid_1",
         "integration_id": "int_1",
-        "scheduled_date_time": "2030-01-15T10:00:00Z",
+        # In the future whenever the test runs (a past time is refused).
+        "scheduled_date_time": (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30)).strftime(
+            "%Y-%m-%dT%H:%M:%SZ"
+        ),
     },
     "hooked.social_search.create": {"search_term": "skincare", "platform": "youtube"},
 }
@@ -189,10 +193,11 @@ def names(field: str) -> str:
 
 
 def names_param(error: reelkit.ValidationError, param: str) -> bool:
-    """The error's field is the parameter, its wire name, or a part of it (`urls[0]`)."""
-    field = names(error.field)
-    return any(field == names(param) + tail or field.startswith(names(param) + tail)
-               for tail in ("", "[", "."))  # fmt: skip
+    """The error's field is exactly the parameter (snake_case or its camelCase wire
+    name), or an item or key of it (`urls[0]`, `slides.0.duration`): `media` is not
+    named by an error about `mediaType`, nor `text` by one about `textSettings`."""
+    field, name = names(error.field), names(param)
+    return field == name or field.startswith((name + "[", name + "."))
 
 
 # -- the walk ----------------------------------------------------------------------------
@@ -200,9 +205,9 @@ def names_param(error: reelkit.ValidationError, param: str) -> bool:
 
 def endpoints(client: Any) -> Iterator[tuple[str, str, Any]]:
     provider = "hoox" if isinstance(client, (reelkit.Hoox, reelkit.AsyncHoox)) else "hooked"
-    for rname, resource in sorted(vars(client).items()):
-        if not isinstance(resource, Resource):
-            continue
+    for rname in sorted(type(client)._resource_names):
+        resource = getattr(client, rname)  # resource groups load on first access
+        assert isinstance(resource, Resource)
         for mname in sorted(dir(type(resource))):
             method = getattr(resource, mname)
             if getattr(method, "__reelkit_endpoint__", False):

@@ -27,4 +27,10 @@ def test_demo_runs_offline_and_writes_both_videos(tmp_path: Path) -> None:
         assert video.read_bytes()[4:8] == b"ftyp", video  # a real MP4 header
     for line in ("duplicated as", "Credits used:", "Files written:"):
         assert line in proc.stdout, proc.stdout
+    # The batch: five videos, then the same batch again, which redoes nothing.
+    assert "5 rows: 5 done; 25 credits" in proc.stdout, proc.stdout
+    assert "again: 5 rows: 5 done; 25 credits; 0 requests sent, nothing redone" in proc.stdout
+    assert sorted(p.name for p in (out / "batch").glob("*.mp4")) == [
+        f"ad-{i}.mp4" for i in range(1, 6)
+    ]
     assert "100%" in proc.stderr or "COMPLETED" in proc.stderr.upper(), proc.stderr[-2000:]

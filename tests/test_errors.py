@@ -418,7 +418,10 @@ def test_read_timeout_is_api_timeout_error(cassette, run):
             max_retries=0,
         )
     assert isinstance(info.value, APIConnectionError)
-    assert time.monotonic() - started < 0.75  # did not wait for the 0.8 s answer
+    # Gave up at its 0.2 s timeout, not when the answer came 20 s later: a quarter of
+    # that delay leaves ample room for client start-up on a loaded machine.
+    elapsed = time.monotonic() - started
+    assert 0.2 <= elapsed < 20 / 4
 
 
 def test_connection_refused_is_api_connection_error(run):

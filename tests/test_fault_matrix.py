@@ -9,10 +9,11 @@ Add a row to extend it."""
 from __future__ import annotations
 
 import asyncio
-import hashlib
+import json
 import os
 import socket
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ OVERSIZED = 33 * 1024 * 1024  # above the client's 32 MiB limit for API response
 @dataclass(frozen=True)
 class Row:
     name: str
-    fault: Any  # a reelkit.testing.faults value
+    fault: Any  # a reelkit.testing.faults value, or RateReset (built at request time)
     times: int  # how many requests it hits (0 = all)
     outcome: type | None  # None = success, else the exception class
     seen: int  # requests the server saw for this path
@@ -41,8 +42,26 @@ class Row:
     min_elapsed: float = 0.0
 
 
-def rate_reset_in(seconds: int) -> dict[str, str]:
-    return {"x-ratelimit-reset": str(int(time.time()) + seconds)}
+@dataclass(frozen=True)
+class RateReset:
+    """A 429 whose only hint is `X-RateLimit-Reset` (unix seconds), `seconds` whole
+    seconds after the moment the fault is armed, i.e. just before the request. The
+    reset falls 1-2 s ahead: longer than the first backoff (at most 0.5 s), so a
+    client that ignores the header retries too early and the row fails."""
+
+    seconds: int = 2
+
+
+def arm(sim: Simulator, method: str, path: str, row: Row) -> float:
+    """Inject the row's fault; returns the least time the call must take."""
+    if not isinstance(row.fault, RateReset):
+        sim.inject(method, path, row.fault, times=row.times)
+        return row.min_elapsed
+    now = time.time()
+    reset = int(now) + row.fault.seconds
+    sim.inject(method, path, faults.status(429, headers={"x-ratelimit-reset": str(reset)}), times=1)
+    # 20 ms for clock reads on either side (time.time here, SystemTime in the client).
+    return reset - now - 0.02
 
 
 GET_ROWS = [
@@ -62,14 +81,7 @@ GET_ROWS = [
         2,
         min_elapsed=0.35,
     ),
-    Row(
-        "429 X-RateLimit-Reset only",
-        faults.status(429, headers=rate_reset_in(1)),
-        1,
-        None,
-        2,
-        min_elapsed=0.05,
-    ),
+    Row("429 X-RateLimit-Reset only", RateReset(), 1, None, 2),
     Row("slower than the timeout once", faults.delay(3.0), 1, None, 2, timeout=0.5),
     Row("503 always", faults.status(503), 0, reelkit.InternalServerError, 3),
     Row("reset always", faults.reset(), 0, reelkit.APIConnectionError, 3),
@@ -122,7 +134,7 @@ POST_ROWS = [
         2,
         min_elapsed=0.25,
     ),
-    Row("429 X-RateLimit-Reset: resent", faults.status(429, headers=rate_reset_in(1)), 1, None, 2),
+    Row("429 X-RateLimit-Reset: resent", RateReset(), 1, None, 2),
     Row(
         # The rate limiter absorbs 8 429s (a 429 proves nothing was done), then the
         # two retries of max_retries=2 follow: 1 + 8 + 2 requests.
@@ -182,11 +194,14 @@ def call(mode: str, make, fn):
     return asyncio.run(run())
 
 
-def check(row: Row, sim: Simulator, method: str, path: str, mode: str, action) -> None:
+def check(
+    row: Row, sim: Simulator, method: str, path: str, mode: str, action, expect, min_elapsed: float
+) -> None:
+    """Run `action`; on success `expect(result)` must hold."""
     started = time.monotonic()
     if row.outcome is None:
         result = action()
-        assert result is not None
+        expect(result)
     else:
         with pytest.raises(row.outcome) as info:
             action()
@@ -195,38 +210,48 @@ def check(row: Row, sim: Simulator, method: str, path: str, mode: str, action) -
         if row.may_have_acted:
             assert "outcome is unknown" in str(error)
         assert error.method == method and error.path is not None
-    assert time.monotonic() - started >= row.min_elapsed
+    elapsed = time.monotonic() - started
+    assert elapsed >= min_elapsed, (
+        f"retried after {elapsed:.3f} s, asked to wait {min_elapsed:.3f} s"
+    )
     assert seen(sim, method, path) == row.seen, f"{mode}: server saw the wrong number of requests"
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
 @pytest.mark.parametrize("row", GET_ROWS, ids=lambda r: r.name)
 def test_get(sim, row, mode):
-    sim.inject("GET", GET_PATH, row.fault, times=row.times)
-
     def make(cls):
         return cls(api_key=sim.hooked_api_key, base_url=sim.hooked_base_url, timeout=row.timeout)
 
     def get(client):
         return client.videos.get(HOOKED_VIDEO)
 
+    def expect(video):
+        assert (video.id, video.status) == (HOOKED_VIDEO, "COMPLETED") and video.url
+
     get.provider = "hooked"
-    check(row, sim, "GET", GET_PATH, mode, lambda: call(mode, make, get))
+    min_elapsed = arm(sim, "GET", GET_PATH, row)
+    check(row, sim, "GET", GET_PATH, mode, lambda: call(mode, make, get), expect, min_elapsed)
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
 @pytest.mark.parametrize("row", POST_ROWS, ids=lambda r: r.name)
 def test_credit_spending_post(sim, row, mode):
-    sim.inject("POST", POST_PATH, row.fault, times=row.times)
-
     def make(cls):
         return cls(api_key=sim.hoox_api_key, base_url=sim.hoox_base_url, timeout=row.timeout)
 
     def duplicate(client):
         return client.videos.duplicate(HOOX_DONE_VIDEO)
 
+    def expect(copy):
+        assert copy.video_id.startswith("vid_") and copy.video_id != HOOX_DONE_VIDEO
+        assert copy.status == "done"
+
     duplicate.provider = "hoox"
-    check(row, sim, "POST", POST_PATH, mode, lambda: call(mode, make, duplicate))
+    min_elapsed = arm(sim, "POST", POST_PATH, row)
+    check(
+        row, sim, "POST", POST_PATH, mode, lambda: call(mode, make, duplicate), expect, min_elapsed
+    )
 
 
 def closed_port() -> int:
@@ -299,25 +324,64 @@ def test_wait_stops_on_a_non_transient_error_naming_the_job(sim, mode):
     assert HOOKED_VIDEO in str(info.value)
 
 
+VIDEO_BYTES = 3 * 1024 * 1024
+HALF = VIDEO_BYTES // 2  # what reset_mid_body / truncated_body let through
+
+# The media requests after the first: the `Range` each must carry, as a predicate on
+# the requested offset (None = no Range header: nothing to resume from).
+RESUMED_AT_MOST_HALF = ("resumed", lambda start: 0 < start <= HALF)
+RESUMED_AT_HALF = ("resumed", lambda start: start == HALF)
+FROM_ZERO = ("from zero", None)
+
 DOWNLOAD_ROWS = [
-    Row("reset mid body: resumed", faults.reset_mid_body(), 1, None, 2),
-    Row("truncated body: resumed", faults.truncated_body(), 1, None, 2),
-    Row("503 then ok", faults.status(503), 1, None, 2),
-    Row(
-        "expired URL (403): fresh URL",
-        faults.status(403, body="<Error>AccessDenied</Error>"),
-        1,
-        None,
-        2,
+    (Row("reset mid body: resumed", faults.reset_mid_body(), 1, None, 2), [RESUMED_AT_MOST_HALF]),
+    (Row("truncated body: resumed", faults.truncated_body(), 1, None, 2), [RESUMED_AT_HALF]),
+    (Row("503 then ok", faults.status(503), 1, None, 2), [FROM_ZERO]),
+    (
+        Row(
+            "expired URL (403): fresh URL",
+            faults.status(403, body="<Error>AccessDenied</Error>"),
+            1,
+            None,
+            2,
+        ),
+        [FROM_ZERO],
     ),
-    Row("reset always", faults.reset_mid_body(), 0, reelkit.DownloadError, 6),
+    # Every attempt dropped halfway: each resumes where the last stopped, none from zero.
+    (
+        Row("reset always", faults.reset_mid_body(), 0, reelkit.DownloadError, 6),
+        [("resumed, never backwards", "forward")] * 5,
+    ),
 ]
 
 
+def range_start(request) -> int | None:
+    value = request.header("range")
+    if value is None:
+        return None
+    assert value.startswith("bytes=") and value.endswith("-"), value
+    return int(value[len("bytes=") : -1])
+
+
+def server_bytes(sim: Simulator) -> bytes:
+    """The video as the simulator's storage holds it, fetched without reelkit."""
+    request = urllib.request.Request(
+        f"{sim.hooked_base_url}/video/{HOOKED_VIDEO}",
+        headers={"x-api-key": sim.hooked_api_key},
+    )
+    with urllib.request.urlopen(request) as response:
+        url = json.loads(response.read())["data"]["url"]
+    with urllib.request.urlopen(url) as response:
+        return response.read()
+
+
 @pytest.mark.parametrize("mode", ["sync", "async"])
-@pytest.mark.parametrize("row", DOWNLOAD_ROWS, ids=lambda r: r.name)
-def test_download(tmp_path: Path, row, mode):
-    with Simulator(job_seconds=0.3, video_bytes=3 * 1024 * 1024, rate_limit_per_minute=0) as s:
+@pytest.mark.parametrize(("row", "ranges"), DOWNLOAD_ROWS, ids=lambda r: getattr(r, "name", ""))
+def test_download(tmp_path: Path, row, ranges, mode):
+    with Simulator(job_seconds=0.3, video_bytes=VIDEO_BYTES, rate_limit_per_minute=0) as s:
+        reference = server_bytes(s)
+        assert len(reference) == VIDEO_BYTES
+        s.clear_requests()
         s.inject("GET", "/media/*", row.fault, times=row.times)
         target = tmp_path / "out" / "video.mp4"
 
@@ -331,18 +395,24 @@ def test_download(tmp_path: Path, row, mode):
         if row.outcome is None:
             path = call(mode, make, download)
             assert path == target
-            data = target.read_bytes()
-            assert len(data) == 3 * 1024 * 1024
-            reference = Path(tmp_path / "clean.mp4")
-            with reelkit.Hooked(api_key=s.hooked_api_key, base_url=s.hooked_base_url) as c:
-                c.videos.download(HOOKED_VIDEO, reference)
-            assert hashlib.sha256(data).digest() == hashlib.sha256(reference.read_bytes()).digest()
+            assert target.read_bytes() == reference  # the server's bytes, in order
         else:
             with pytest.raises(row.outcome):
                 call(mode, make, download)
             assert not target.exists()
         media = [r for r in s.requests() if r.path.startswith("/media/")]
-        assert len(media) >= row.seen
+        assert len(media) == row.seen
+        starts = [range_start(r) for r in media]
+        assert starts[0] is None  # the first request asks for the whole file
+        previous = 0
+        for (what, rule), start in zip(ranges, starts[1:], strict=True):
+            if rule is None:
+                assert start is None, f"expected a request {what}, got Range from {start}"
+            elif rule == "forward":
+                assert start is not None and start >= max(previous, 1), f"{starts}: not {what}"
+            else:
+                assert start is not None and rule(start), f"{starts}: not {what}"
+            previous = start or 0
         # No temporary file is left behind either way.
         leftovers = [p for p in (tmp_path / "out").iterdir() if p.name != "video.mp4"]
         assert leftovers == [], os.listdir(tmp_path / "out")

@@ -6,6 +6,7 @@ structurally, so these tests pin the wire format."""
 from __future__ import annotations
 
 import os
+import sys
 from datetime import datetime, timezone
 
 import pytest
@@ -28,7 +29,17 @@ from reelkit.hooked import (
     TemplateVariable,
     TextSettings,
 )
-from test_hooked_api_support import MODES, cassette_request_json, collect, replay, run
+from reelkit.testing import Simulator
+from replay_coverage import NotingReplay, replayed_by
+from test_hooked_api_support import (
+    CASSETTES,
+    MODES,
+    cassette,
+    cassette_request_json,
+    collect,
+    replay,
+    run,
+)
 
 WEBHOOK = "https://example.com/hooked/webhook"
 VOICE = "tzX5paJ07p5hyWFcU3uG"
@@ -124,6 +135,13 @@ def test_template_list_and_get(mode):
     template = replayed("template_get", mode, lambda c: c.templates.get("tpl_123"))
     assert template.scenes[0]["voiceId"] == VOICE
     assert template.created_at == datetime(2024, 1, 10, 9, tzinfo=timezone.utc)
+
+
+# (moved from test_hooked_api_lists.py: a replay of a documented example)
+def test_trend_iter_without_total_stops_on_a_short_page(mode):
+    with replay("trends_no_total") as server:
+        videos = collect(mode, server, lambda c: c.trends.iter_videos(limit=2))
+    assert [v.id for v in videos] == ["trend_001", "trend_002", "trend_003"]
 
 
 def test_niche_list(mode):
@@ -505,14 +523,34 @@ def test_integration_list_flags_the_expired_one(mode):
     assert integrations[1].health.status == "expired"
 
 
-def test_cassette_bodies_are_the_documented_examples():
-    # Spot-check that the cassettes carry §10's bodies (camelCase, nothing added).
-    assert cassette_request_json("ugc_ads")["adSettings"] == {
+def test_typed_options_send_the_documented_bodies():
+    # What the SDK puts on the wire, seen by a server: §10's camelCase bodies,
+    # nothing added (`type: "class"` for templates, no `videoId` for scenes).
+    with Simulator(rate_limit_per_minute=0) as sim:
+        client = reelkit.Hooked(api_key=sim.hooked_api_key, base_url=sim.hooked_base_url)
+        avatar, voice = client.avatars.list()[0].id, client.voices.list()[0].id
+        client.projects.create_ugc_ad(
+            script="It works.",
+            avatar_id=avatar,
+            voice_id=voice,
+            media=["med_1"],
+            ad_settings=AdSettings(b_roll_type="rounded-cover", remove_avatar_background=False),
+        )
+        client.projects.create_from_template(
+            template_id="tpl_123",
+            title="Promo",
+            caption=True,
+            language="en",
+            scenes=[TemplateScene(script="Hi.", voice_id=voice)],
+        )
+        client.projects.create_scenes(scenes=[Scene("video", media_id="med_1")])
+        sent = {r.path: r.json for r in sim.requests() if r.method == "POST"}
+    assert sent["/v1/project/create/ugc-ads"]["adSettings"] == {
         "bRollType": "rounded-cover",
         "removeAvatarBackground": False,
     }
-    assert cassette_request_json("project_create")["type"] == "class"
-    assert "videoId" not in cassette_request_json("scenes")
+    assert sent["/v1/project/create"]["type"] == "class"
+    assert sent["/v1/project/create/scenes"] == {"scenes": [{"type": "video", "mediaId": "med_1"}]}
     assert PresetSettings(preset="realistic").quality is None
 
 
@@ -532,3 +570,27 @@ def test_social_search_create_and_iter(mode):
     assert search.analytics["engagementRate"] == 7.96 and search.raw["videosFound"] == 3
     assert [v.id for v in videos] == ["sv_1", "sv_2", "sv_3"]
     assert videos[0].creator["username"] == "user1" and videos[0].stats["views"] == 120000
+
+
+@pytest.fixture(scope="module")
+def replayed_here(tmp_path_factory) -> set[str]:
+    """The cassettes this module's tests replay to the end (sync client)."""
+    module = sys.modules[__name__]
+
+    def patch(served):
+        module.replay = lambda name: NotingReplay(cassette(name), served)
+        return lambda: setattr(module, "replay", replay)
+
+    arguments = {
+        "mode": lambda _: "sync",
+        "tmp_path": lambda test: tmp_path_factory.mktemp(test),
+    }
+    return replayed_by(module, test_every_documented_example_is_replayed, arguments, patch)
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.stem.removeprefix("api_") for p in CASSETTES.glob("api_*.json"))
+)
+def test_every_documented_example_is_replayed(name, replayed_here):
+    # Every documented example on disk is served, request for request, by a test here.
+    assert name in replayed_here, f"api_{name}.json: no test here replays it to the end"

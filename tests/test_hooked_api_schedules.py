@@ -386,7 +386,7 @@ def test_integrations_expose_health(fresh, mode):
     ],
 )
 def test_is_healthy_needs_status_and_token(health, healthy):
-    integration = Integration.from_raw({"id": "i", "health": health})
+    integration = Integration.from_raw({"id": "i", "type": "youtube", "health": health})
     assert integration.is_healthy is healthy
     if health is not None:
         assert IntegrationHealth.from_raw(health).is_healthy is healthy

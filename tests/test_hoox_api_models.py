@@ -32,6 +32,11 @@ def test_unknown_fields_stay_in_raw_and_models_are_frozen():
         script.cost = 0  # type: ignore[misc]
 
 
+# The fields every job status carries (hoox.md §3), whatever its phase.
+IDS = {"job_id": "run_1", "avatar_id": "a", "look_id": "l", "asset_id": "x"}
+IDS.update(progress_step=0, progress=0)
+
+
 @pytest.mark.parametrize(
     ("model", "status", "phase"),
     [
@@ -51,7 +56,7 @@ def test_unknown_fields_stay_in_raw_and_models_are_frozen():
     ],
 )
 def test_status_phases(model, status, phase):
-    value = model.from_raw({"status": status})
+    value = model.from_raw(dict(IDS, status=status))
     assert value.status == status
     assert (value.is_complete, value.is_failed, value.is_pending) == (
         phase == "complete",
@@ -62,13 +67,15 @@ def test_status_phases(model, status, phase):
 
 def test_job_error_and_result_properties():
     failed = GenerationStatus.from_raw(
-        {"status": "failed", "error": {"code": "ASSEMBLY_FAILED", "message": "boom"}}
+        {**IDS, "status": "failed", "error": {"code": "ASSEMBLY_FAILED", "message": "boom"}}
     )
     assert (failed.error_code, failed.error_message) == ("ASSEMBLY_FAILED", "boom")
     assert failed.video_id is None and failed.cost is None
-    export = ExportStatus.from_raw({"status": "completed", "result": {"video_url": "u", "cost": 3}})
+    export = ExportStatus.from_raw(
+        {**IDS, "status": "completed", "result": {"video_url": "u", "cost": 3}}
+    )
     assert (export.video_url, export.cost, export.error_code) == ("u", 3, None)
-    weird = AssetStatus.from_raw({"status": "failed", "error": "text only"})
+    weird = AssetStatus.from_raw({**IDS, "status": "failed", "error": "text only"})
     assert weird.error_code is None
 
 
@@ -83,7 +90,7 @@ def test_nested_models_and_unknown_enum_values():
     assert avatar.looks[0].format == "square-ish" and avatar.looks[0].supports_model("hyper-9")
     assert avatar.created_at.microsecond == 123456
     assert Look.from_raw({"id": "l"}).supports_model("premium")  # unknown: not refused
-    job = AssetJob.from_raw({"asset_ids": []})
+    job = AssetJob.from_raw({"asset_ids": [], "status": "generating"})
     assert job.asset_id is None
 
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import sys
 from pathlib import Path
 
 import pytest
 
 import reelkit
 from reelkit.testing import Replay
+from replay_coverage import NotingReplay, replayed_by
 
 CASSETTES = Path(__file__).parent / "cassettes" / "hoox"
 
@@ -22,14 +24,17 @@ def _no_poll_delay(monkeypatch):
     monkeypatch.setenv("REELKIT_POLL_INTERVAL", "0")
 
 
-@pytest.fixture(params=["sync", "async"])
-def replay(request):
+def serve(name: str) -> Replay:
+    return Replay(CASSETTES / f"api_{name}.json")
+
+
+def replay_with(mode: str):
     """`replay(name, fn)`: serve `api_<name>.json` and return `fn(client)`; the replay
     fails the test on any mismatch or unused interaction."""
 
     def run(name, fn):
-        with Replay(CASSETTES / f"api_{name}.json") as server:
-            if request.param == "sync":
+        with serve(name) as server:
+            if mode == "sync":
                 with reelkit.Hoox(api_key="hx_live_test", base_url=server.hoox_base_url) as c:
                     return fn(c)
 
@@ -42,6 +47,11 @@ def replay(request):
             return asyncio.run(main())
 
     return run
+
+
+@pytest.fixture(params=["sync", "async"])
+def replay(request):
+    return replay_with(request.param)
 
 
 def _both(client, *calls):
@@ -396,34 +406,32 @@ def test_folder_list(replay):
     assert folders[1].parent_folder_id == folders[0].id
 
 
-def test_every_cassette_is_used():
-    used = {
-        "script_generate",
-        "generation_start",
-        "generation_start_sequence_plan",
-        "generation_status",
-        "generation_status_failed",
-        "export_start",
-        "export_status",
-        "export_status_failed",
-        "export_download",
-        "video_duplicate",
-        "voice_list",
-        "voice_get",
-        "avatar_list",
-        "avatar_get",
-        "avatar_look",
-        "avatar_status",
-        "avatar_create",
-        "avatar_edit",
-        "asset_models",
-        "asset_model",
-        "asset_pricing",
-        "asset_start",
-        "asset_start_budget",
-        "asset_status",
-        "folder_create",
-        "folder_list",
+@pytest.fixture(scope="module")
+def replayed_here(tmp_path_factory) -> set[str]:
+    """The cassettes this module's tests replay to the end (sync client)."""
+    module = sys.modules[__name__]
+
+    def patch(served):
+        global serve
+        original = serve
+        serve = lambda name: NotingReplay(CASSETTES / f"api_{name}.json", served)  # noqa: E731
+
+        def undo():
+            global serve
+            serve = original
+
+        return undo
+
+    arguments = {
+        "replay": lambda _: replay_with("sync"),
+        "tmp_path": lambda test: tmp_path_factory.mktemp(test),
     }
-    on_disk = {p.stem.removeprefix("api_") for p in CASSETTES.glob("api_*.json")}
-    assert on_disk == used
+    return replayed_by(module, test_every_documented_example_is_replayed, arguments, patch)
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.stem.removeprefix("api_") for p in CASSETTES.glob("api_*.json"))
+)
+def test_every_documented_example_is_replayed(name, replayed_here):
+    # Every documented example on disk is served, request for request, by a test here.
+    assert name in replayed_here, f"api_{name}.json: no test here replays it to the end"

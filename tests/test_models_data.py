@@ -69,6 +69,16 @@ def payload(cls, *, text: int, items: int, depth: int = 0) -> dict:
     return out
 
 
+def minimal(cls, depth: int) -> dict:
+    """A payload with only the fields `cls` requires."""
+    hints = typing.get_type_hints(cls, localns={"datetime": dt.datetime, "Any": typing.Any})
+    return {
+        wire: value_for(_unwrap(hints[name]), name, 4, 1, depth)
+        for name, wire, _ in cls._fields_table
+        if wire in cls._required
+    }
+
+
 def value_for(tp, name, text, items, depth):
     if tp is str:
         return (name + "-") * (text // (len(name) + 1) + 1)
@@ -81,7 +91,9 @@ def value_for(tp, name, text, items, depth):
     if tp is dt.datetime:
         return "2024-01-15T10:30:00.000Z"
     if inspect.isclass(tp) and issubclass(tp, _base.Model):
-        return payload(tp, text=text, items=items, depth=depth + 1) if depth < 2 else {}
+        if depth < 2:
+            return payload(tp, text=text, items=items, depth=depth + 1)
+        return minimal(tp, depth + 1)  # deep enough: only what the model requires
     origin = typing.get_origin(tp)
     if origin is list:
         (item,) = typing.get_args(tp) or (str,)
@@ -147,13 +159,18 @@ def test_repr_reads_well():
         {"script": "word " * 2000, "cost": 0.1, "extractedImages": [f"i{n}" for n in range(40)]}
     )
     assert "…+37" in repr(script)  # 3 of 40 list items shown
-    status = hoox_models.GenerationStatus.from_raw({"job_id": "run_1", "status": "processing"})
-    assert repr(status) == "GenerationStatus(job_id='run_1', status='processing')"
+    status = hoox_models.GenerationStatus.from_raw(
+        {"job_id": "run_1", "status": "processing", "progress_step": 40}
+    )
+    assert repr(status) == "GenerationStatus(job_id='run_1', status='processing', progress_step=40)"
 
 
 def test_repr_of_a_page_of_models():
     page = hooked_models.VideoPage.from_raw(
-        {"videos": [payload(hooked_models.Video, **TYPICAL) for _ in range(100)], "total": 100}
+        {
+            "videos": [payload(hooked_models.Video, **TYPICAL) for _ in range(100)],
+            **{"total": 100, "limit": 100, "offset": 0},
+        }
     )
     text = repr(page)
     assert text.startswith("VideoPage(") and len(text) <= _base.REPR_MAX
@@ -221,13 +238,16 @@ def _list_models() -> list[type]:
 @pytest.mark.parametrize("cls", _list_models(), ids=lambda c: c.__name__)
 def test_list_from_raw_builds_what_from_raw_builds(cls):
     # The native field loop (`_native.fill_models`) must be indistinguishable from
-    # `from_raw`: same field values, the same `raw` object, non-dicts as `{}`.
+    # `from_raw`: same field values (converted ones included: datetimes, nested
+    # models, lists of them), the same `raw` object, non-dicts as `{}`.
     fields = [f for f in dataclasses.fields(cls) if f.name != "raw"]
     table = cls._fields_table
-    full = {wire: f"v-{name}" for name, wire, _ in table}
-    for _name, wire, convert in table:
-        if convert is not None:
-            full[wire] = None  # converters take their own shapes; None passes through
+    full = payload(cls, **TYPICAL)  # every field filled in its documented shape
+    converted = [name for name, _, convert in table if convert is not None]
+    reference = cls.from_raw(full)
+    for name in converted:
+        value = getattr(reference, name)
+        assert value is not None and not isinstance(value, str), (name, value)
     items = [full, {}, {"unknown": 1}, "not a dict", None, dict(list(full.items())[:2])]
     if cls._required:
         items = [dict(full, **{w: "x" for w in cls._required})]

@@ -155,8 +155,9 @@ def test_hooked_envelope_data_is_unwrapped(tmp_path, use_async):
 
 @pytest.mark.parametrize("use_async", [False, True])
 def test_hooked_envelope_without_data_drops_success(tmp_path, use_async):
-    video = _get_video(tmp_path, {"success": True, "data": None, "id": "v1"}, use_async)
-    assert video.raw == {"id": "v1"}
+    body = {"success": True, "data": None, "id": "v1", "status": "STARTED"}
+    video = _get_video(tmp_path, body, use_async)
+    assert video.raw == {"id": "v1", "status": "STARTED"}
 
 
 @pytest.mark.parametrize("use_async", [False, True])

@@ -193,9 +193,13 @@ def test_sdist(tmp_path, capsys):
         "Cargo.toml",
         "Cargo.lock",
         "src/lib.rs",
+        "crates/reelkit-core/Cargo.toml",
+        "crates/reelkit-core/src/lib.rs",
+        "crates/reelkit-sim/Cargo.toml",
+        "crates/reelkit-sim/src/lib.rs",
         "python/reelkit/__init__.py",
         "python/reelkit/py.typed",
-        "python/reelkit/_cli.py",
+        "python/reelkit/_cli/__init__.py",
         "README.md",
     ):
         assert needed in names, f"{needed} missing from the sdist"

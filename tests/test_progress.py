@@ -310,9 +310,9 @@ def test_every_wait_and_download_takes_progress():
     checked = 0
     for cls in clients:
         client = cls(api_key="k", base_url="http://127.0.0.1:9")
-        for resource in vars(client).values():
-            if not isinstance(resource, reelkit._endpoint.Resource):
-                continue
+        for rname in type(client)._resource_names:
+            resource = getattr(client, rname)  # resource groups load on first access
+            assert isinstance(resource, reelkit._endpoint.Resource)
             for name in dir(resource):
                 if name in ("wait", "download", "create_and_wait"):
                     params = inspect.signature(getattr(resource, name)).parameters

@@ -1,5 +1,5 @@
 """`RateLimit(store="redis://...")`: one budget shared through a real `redis-server`
-(started by the `redis_url` fixture on a free loopback port) by several processes,
+(tests/_redis_server.py, on a free loopback port) by several processes,
 against the independent strict-window server of tests/ratelimit_server.py. Three
 processes see no 429 and use at least 90 % of the budget; the API key never appears
 in Redis (key names or values), in logs or in reprs; an unreachable store is an
@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import reelkit
+from _redis_server import redis_server  # noqa: F401  (the fixture)
 from ratelimit_server import Resp, WindowServer, free_port
 
 DUP = {"voice_id": "voice_en_us_female_1"}
@@ -56,7 +57,13 @@ WORKER = textwrap.dedent(
 )
 
 
-def test_three_processes_share_one_budget_without_429(redis_url):
+@pytest.fixture
+def store(request: pytest.FixtureRequest) -> str:
+    """The session's redis-server, in a database of the rate-limit tests' own."""
+    return str(request.getfixturevalue("redis_server")).rstrip("/") + "/7"
+
+
+def test_three_processes_share_one_budget_without_429(store):
     limit, window, windows = 20, 1.0, 4
     with WindowServer(limit, window, headers=False) as server:
         start = time.time() + 2.0  # after every worker has imported reelkit
@@ -69,7 +76,7 @@ def test_three_processes_share_one_budget_without_429(redis_url):
                     WORKER,
                     server.base_url,
                     server.key,
-                    redis_url,
+                    store,
                     str(start),
                     str(stop),
                     str(limit),
@@ -99,10 +106,11 @@ def test_three_processes_share_one_budget_without_429(redis_url):
 
 
 def redis_contents(url: str) -> dict[str, object]:
-    port = urlsplit(url).port
-    assert port is not None
-    r = Resp(port)
+    parts = urlsplit(url)
+    assert parts.port is not None
+    r = Resp(parts.port)
     try:
+        r("SELECT", parts.path.strip("/") or "0")
         contents: dict[str, object] = {}
         for name in r("KEYS", "*"):
             kind = r("TYPE", name)
@@ -117,10 +125,10 @@ def redis_contents(url: str) -> dict[str, object]:
         r.close()
 
 
-def test_the_key_never_reaches_redis_logs_or_reprs(redis_url, caplog):
+def test_the_key_never_reaches_redis_logs_or_reprs(store, caplog):
     with WindowServer(100, 60.0, headers=False) as server:
         key = server.key
-        limit = reelkit.RateLimit(50, per=2, store=redis_url)
+        limit = reelkit.RateLimit(50, per=2, store=store)
         client = reelkit.Hoox(key, base_url=server.base_url, rate_limit=limit)
         with caplog.at_level(logging.DEBUG, logger="reelkit"):
             for i in range(5):
@@ -134,7 +142,7 @@ def test_the_key_never_reaches_redis_logs_or_reprs(redis_url, caplog):
             )
             poster.start()
             time.sleep(0.5)  # the 429 has been answered; the resend waits for its reset
-            contents = redis_contents(redis_url)
+            contents = redis_contents(store)
             poster.join(30)
             assert [a.refused for a in server.arrivals if a.method == "POST"] == [True, False]
             assert time.monotonic() - started >= 2.0  # the 429's wait was honoured

@@ -3,7 +3,7 @@ asyncio calls, successes, 404s and POSTs against `python -m reelkit.testing`) mu
 pass, i.e. after a 1,000-request warm-up the client's RSS grows by at most 8 MiB and
 its open file descriptors by at most 4, and every call returns the right thing.
 The full run (100,000 requests) is `python benches/soak.py`; its figures are in
-docs-guarantees.md."""
+README.md ("Guarantees", Soak)."""
 
 from __future__ import annotations
 

@@ -357,7 +357,6 @@ def test_simulator_fixture(reelkit_simulator):
     assert len(reelkit_simulator.requests()) == 1
 
 
-@pytest.mark.skipif(not hasattr(reelkit, "Hooked"), reason="reelkit.Hooked is not built yet")
 @pytest.mark.reelkit_simulator(credits=7)
 def test_simulator_marker_options_apply(hooked_sim, reelkit_simulator):
     avatar = hooked_sim.avatars.list()[0]
@@ -387,7 +386,6 @@ def test_replay_fixture_fails_on_unused(pytester):
     result.stdout.fnmatch_lines(["*3 interaction(s) were never used*"])
 
 
-@pytest.mark.skipif(not hasattr(reelkit, "Hooked"), reason="reelkit.Hooked is not built yet")
 def test_client_fixtures_end_to_end(hoox_sim, hooked_sim, reelkit_simulator):
     assert hoox_sim is not None
     avatar = hooked_sim.avatars.list()[0]

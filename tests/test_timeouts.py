@@ -56,7 +56,7 @@ def backoff(n: int) -> tuple[float, float]:
 def assert_within(elapsed: float, low: float, high: float | None = None) -> None:
     """`elapsed` honours a promise of `low`..`high` seconds (`high` = `low`)."""
     high = low if high is None else high
-    # Shown with `pytest -s`: the figures quoted in docs-guarantees.md.
+    # Shown with `pytest -s`: the figures quoted in README.md ("Timeouts honoured").
     off = 0.0 if low <= elapsed <= high else min(abs(elapsed - low), abs(elapsed - high))
     print(f"\n  timing: {elapsed:.3f} s for a promise of {low:.3f}..{high:.3f} s "
           f"({100 * off / high:+.1f} %, {1000 * off:.0f} ms outside)", end="")  # fmt: skip

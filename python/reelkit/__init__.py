@@ -29,34 +29,54 @@ from ._errors import (
 from ._ratelimit import RateLimit
 
 if TYPE_CHECKING:
+    from . import batch as batch
+    from . import hooked as hooked
+    from . import hoox as hoox
+    from ._response import APIResponse
     from .hooked import AsyncHooked, Hooked
     from .hoox import AsyncHoox, Hoox
 
 __version__: str = _native.__version__
 
 # The provider clients load on first use (`from reelkit import Hoox` imports the
-# Hoox models and endpoints, not Hooked's), which keeps `import reelkit` fast.
-_LAZY = {"Hoox": "hoox", "AsyncHoox": "hoox", "Hooked": "hooked", "AsyncHooked": "hooked"}
+# Hoox client, not Hooked's; its endpoints and models load with its first call),
+# which keeps `import reelkit` fast. `reelkit.hoox` / `reelkit.hooked` (the
+# modules, e.g. `reelkit.hoox.parse_webhook`) and `reelkit.batch` are served the same way.
+_LAZY = {
+    "Hoox": "hoox",
+    "AsyncHoox": "hoox",
+    "Hooked": "hooked",
+    "AsyncHooked": "hooked",
+    "APIResponse": "_response",
+}
+# `reelkit.batch` too: the subpackage, loaded on first use like the clients.
+_SUBMODULES = frozenset({"hoox", "hooked", "batch"})
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'reelkit' has no attribute {name!r}")
-    import importlib
+if not TYPE_CHECKING:  # type checkers see the imports above, not a catch-all
 
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+    def __getattr__(name: str) -> Any:
+        import importlib
+
+        if name in _SUBMODULES:
+            # Importing the submodule also binds it here, so this runs once.
+            return importlib.import_module(f"{__name__}.{name}")
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'reelkit' has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_LAZY) | _SUBMODULES)
 
 
 _logging.setup_from_env()
 
 __all__ = [
+    "APIResponse",
     "Hoox",
     "AsyncHoox",
     "Hooked",

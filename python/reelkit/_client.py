@@ -1,32 +1,78 @@
 """Client configuration and the two drivers (sync and asyncio) that run endpoint
 plans on the native transport. Provider clients (`Hoox`, `AsyncHoox`, `Hooked`,
-`AsyncHooked`) are a provider definition plus one of these drivers."""
+`AsyncHooked`) are a provider definition plus one of these drivers.
+
+Building a client loads nothing it does not need yet: resource groups
+(`client.videos`) import their endpoints and models on first use, and asyncio,
+`_endpoint` (dataclasses, inspect) and the progress display load with the first
+request that needs them. That keeps `import reelkit; reelkit.Hoox()` fast (README,
+"First call")."""
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
+import importlib
 import os
 import weakref
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
-from . import _errors, _logging, _native, _progress
-from ._endpoint import Call, Download, Paginate, Plan, Resource, Step, Wait
+from . import _errors, _logging, _native
 from ._ratelimit import RateLimit, native_rate_limit
 from ._validation import check_seconds
 
-__all__ = ["ProviderInfo", "SyncClient", "AsyncClient"]
+if TYPE_CHECKING:
+    from ._endpoint import Call, Download, Paginate, Plan, Step, Wait
+    from ._progress import Display
+    from ._response import APIResponse
+
+__all__ = ["ProviderInfo", "SyncClient", "AsyncClient", "resource"]
+
+# Plan kinds (`_endpoint.Call._kind`, ...): the drivers dispatch on them, so this
+# module does not import `_endpoint` (and dataclasses, inspect) at import time.
+_CALL, _WAIT, _DOWNLOAD, _PAGINATE = "call", "wait", "download", "paginate"
 
 
-@dataclass(frozen=True)
-class ProviderInfo:
+def _kind(plan: Any) -> str:
+    return getattr(plan, "_kind", "drive")  # a generator: a composite plan
+
+
+class ProviderInfo(NamedTuple):
     name: str
     native_name: str
     key_env: str
     base_url_env: str
     default_base_url: str
+
+
+class _LazyResource:
+    """A client attribute (`client.videos`): the resource class is imported, and
+    the instance built and cached on the client, on first access."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name, self.attr = module, name, name
+
+    def __set_name__(self, owner: type, attr: str) -> None:
+        self.attr = attr
+
+    def __get__(self, client: Any, owner: type | None = None) -> Any:
+        if client is None:
+            return self
+        _logging.install()  # the first request is near: route the core's records
+        value = getattr(importlib.import_module(self.module), self.name)(client)
+        client.__dict__[self.attr] = value
+        return value
+
+
+def resource(module: str, name: str) -> Any:
+    """Declare a resource group of a client class: `videos: _r.Videos =
+    resource("reelkit._resources.hooked", "Videos")`."""
+    return _LazyResource(module, name)
+
+
+def _response(meta: Any, **kwargs: Any) -> APIResponse[Any]:
+    from ._response import APIResponse
+
+    return APIResponse(meta, **kwargs)
 
 
 class _Secret:
@@ -117,24 +163,16 @@ class _ClientBase:
             )
         except _native.NativeError as exc:
             raise self._error(exc) from None
-        self._init_resources()
 
     # -- configuration -------------------------------------------------------------
 
-    #: attribute name -> resource class, collected from the class annotations.
-    _resource_classes: ClassVar[dict[str, type]] = {}
+    #: The resource group attributes (`scripts`, `videos`, ...), in declaration order.
+    _resource_names: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        found = dict(cls._resource_classes)
-        for name, annotation in vars(cls).get("__annotations__", {}).items():
-            if isinstance(annotation, type) and issubclass(annotation, Resource):
-                found[name] = annotation
-        cls._resource_classes = found
-
-    def _init_resources(self) -> None:
-        for name, resource in self._resource_classes.items():
-            setattr(self, name, resource(self))
+        own = tuple(n for n, v in vars(cls).items() if isinstance(v, _LazyResource))
+        cls._resource_names = cls._resource_names + own
 
     @property
     def base_url(self) -> str:
@@ -187,7 +225,6 @@ class _ClientBase:
             )
         except _native.NativeError as exc:
             raise self._error(exc) from None
-        clone._init_resources()
         return clone
 
     def __repr__(self) -> str:
@@ -215,23 +252,24 @@ class _ClientBase:
         return _errors.from_native(fields, hint=hint, secrets=(self._api_key.get(),))
 
     @staticmethod
-    def _display(step: Wait | Download) -> _progress.Display | None:
+    def _display(step: Wait | Download) -> Display | None:
         """The progress display a `progress=True` step asked for, else None."""
         if not step.progress:
             return None
-        if isinstance(step, Wait):
+        from . import _progress
+
+        if step._kind == _WAIT:
             # "/generation/status/job_1" -> "generation job_1"; "/video/v1" -> "video v1".
             kind = step.call.path.strip("/").split("/", 1)[0]
             return _progress.open_display(f"{kind} {step.job_id}", "wait")
         return _progress.open_display(os.path.basename(step.path) or step.path, "download")
 
     @staticmethod
-    def _on_status(step: Wait, display: _progress.Display | None) -> Any:
-        """The native poller's callback: parse each status once, then show it and
-        hand it to the user's `on_progress`."""
+    def _on_status(step: Wait, display: Display | None) -> Any:
+        """The native poller's callback: parse each status once (so a status without
+        a documented field fails at once, not at the deadline), then show it and hand
+        it to the user's `on_progress`."""
         callback = step.on_progress
-        if callback is None and display is None:
-            return None
         parse = step.parse
 
         def on_status(raw: Any) -> None:
@@ -244,7 +282,7 @@ class _ClientBase:
         return on_status
 
     @staticmethod
-    def _with_display(step: Download, display: _progress.Display | None) -> Download:
+    def _with_display(step: Download, display: Display | None) -> Download:
         """The download step with its byte callback also feeding `display`."""
         if display is None:
             return step
@@ -255,11 +293,11 @@ class _ClientBase:
             if callback is not None:
                 callback(done, total)
 
+        import dataclasses
+
         return dataclasses.replace(step, on_progress=on_bytes)
 
-    def _finish_wait(
-        self, step: Wait, result: dict[str, Any], display: _progress.Display | None
-    ) -> Any:
+    def _finish_wait(self, step: Wait, result: dict[str, Any], display: Display | None) -> Any:
         if display is not None and result.get("value") is not None:
             # The display ends on the final status (completed, failed or the last seen).
             display.status(step.parse(result["value"]))
@@ -269,6 +307,8 @@ class _ClientBase:
         outcome = result["outcome"]
         if outcome == "complete":
             return step.parse(result["value"])
+        if outcome == "complete_missing":
+            raise self._missing_after_complete(step, result)
         if outcome == "failed":
             status = step.parse(result["value"])
             code, message = step.failure(status)
@@ -299,9 +339,83 @@ class _ClientBase:
             last_error=self._error(_native.NativeError(last_error)) if last_error else None,
         )
 
+    @staticmethod
+    def _missing_after_complete(step: Wait, result: dict[str, Any]) -> _errors.APIResponseError:
+        """A terminal status still lacking the field `complete_requires` names after
+        the core's bounded extra polls (src/core/poll.rs): the job is done, so this
+        is a response problem, never a timeout."""
+        status = step.parse(result["value"])
+        field = (step.complete_requires or "").strip("/").replace("/", ".")
+        error = _errors.APIResponseError(
+            f"Job {step.job_id} completed (status {status.status!r}), but its status has no "
+            f"`{field}` after {result.get('extra_polls', 0)} more polls over "
+            f"{result.get('extra_seconds', 0.0):.1f} s. The job is finished (it is not "
+            f"running or spending credits); the API did not give its URL. Check again "
+            f"later with {step.resume or 'the status endpoint'}.",
+            method=step.call.method,
+            path=step.call.path,
+            body=result["value"],
+        )
+        error.job_id = step.job_id
+        error.status = status  # type: ignore[attr-defined]
+        return error
+
+    @staticmethod
+    def _response_error(
+        exc: _errors.APIResponseError, step: Call, meta: Any = None
+    ) -> _errors.APIResponseError:
+        """Name the endpoint (and request id) in a model's missing-field error; a
+        credit-spending call's 2xx means the server acted on it."""
+        if exc.path is None:
+            exc.method, exc.path = step.method, step.path
+            request_id = meta.get("request_id") if isinstance(meta, dict) else None
+            exc.request_id = exc.request_id or request_id
+            text = f"{step.method} {step.path}: {exc}"
+            if request_id:
+                text += f" (request id {request_id})"
+            if not step.idempotent:
+                exc.may_have_acted = True
+                text += ". The server accepted the request" + (
+                    f": {step.hint}" if step.hint else "."
+                )
+            exc._text = text
+            exc.args = (text,)
+        return exc
+
+    def _step_response_error(
+        self, exc: _errors.APIResponseError, step: Wait | Download
+    ) -> _errors.APIResponseError:
+        if step._kind == _DOWNLOAD:
+            return self._response_error(exc, step.refresh)
+        if exc.path is None:
+            self._response_error(exc, step.call)
+            exc.job_id = step.job_id
+            exc._annotate(
+                f" [while waiting for job {step.job_id}"
+                + (f"; resume with {step.resume}]" if step.resume else "]")
+            )
+        return exc
+
+    def _parse(self, step: Call, payload: Any, meta: Any = None) -> Any:
+        if step.parse is None:
+            return payload
+        try:
+            return step.parse(payload)
+        except _errors.APIResponseError as exc:
+            raise self._response_error(exc, step, meta) from None
+
+    @staticmethod
+    def _raw_response(rec: list[tuple[Step, Any]], value: Any) -> APIResponse[Any]:
+        """The `APIResponse` of a multi-step plan: its last API call's, with `value`."""
+        step, meta = rec[-1]
+        call = step if step._kind == _CALL else step.call if step._kind == _WAIT else step.refresh
+        return _response(
+            meta or {"status_code": 0}, method=call.method, path=call.path, value=value
+        )
+
     def _step_error(self, exc: BaseException, step: Step) -> _errors.ReelkitError:
-        error = self._error(exc, step.hint if isinstance(step, Call) else None)
-        if isinstance(step, Wait):
+        error = self._error(exc, step.hint if step._kind == _CALL else None)
+        if step._kind == _WAIT:
             # Whatever broke the wait, the job may still be running: say which one.
             error.job_id = step.job_id  # type: ignore[attr-defined]
             error._annotate(
@@ -319,11 +433,39 @@ class SyncClient(_ClientBase):
     """Runs endpoint plans to completion on the calling thread (GIL released)."""
 
     def _run(self, plan: Plan) -> Any:
-        if isinstance(plan, (Call, Wait, Download)):
+        if _kind(plan) in (_CALL, _WAIT, _DOWNLOAD):
             return self._step(plan)
-        if isinstance(plan, Paginate):
+        if _kind(plan) == _PAGINATE:
             return self._paginate(plan)
         return self._drive(plan)
+
+    def _run_raw(self, plan: Plan) -> Any:
+        """`with_raw_response`: the plan's result as an `APIResponse` of its last call
+        (a single call's payload is parsed only by `.parse()`); pages one by one."""
+        if _kind(plan) == _PAGINATE:
+            return self._paginate_raw(plan)
+        if _kind(plan) == _CALL:
+            payload, meta = self._request_raw(plan)
+            return _response(
+                meta,
+                method=plan.method,
+                path=plan.path,
+                parse=lambda: self._parse(plan, payload, meta),
+            )
+        rec: list[tuple[Step, Any]] = []
+        if _kind(plan) in (_WAIT, _DOWNLOAD):
+            value = self._step(plan, rec)
+        else:
+            value = self._drive(plan, rec)
+        return self._raw_response(rec, value)
+
+    def _request_raw(self, step: Call) -> tuple[Any, Any]:
+        step.raw_response = True
+        try:
+            payload, meta = self._native.request(step)
+        except _native.NativeError as exc:
+            raise self._step_error(exc, step) from None
+        return payload, meta
 
     def _paginate(self, plan: Paginate) -> Iterator[Any]:
         # A generator: nothing is requested until the caller asks for the first item.
@@ -335,7 +477,18 @@ class SyncClient(_ClientBase):
             if cursor is None:
                 return
 
-    def _drive(self, plan: Generator[Step, Any, Any]) -> Any:
+    def _paginate_raw(self, plan: Paginate) -> Iterator[APIResponse[Any]]:
+        cursor = plan.start
+        while True:
+            call = plan.fetch(cursor)
+            payload, meta = self._request_raw(call)
+            page = self._parse(call, payload, meta)
+            yield _response(meta, method=call.method, path=call.path, value=page)
+            cursor = plan.next_cursor(page, cursor)
+            if cursor is None:
+                return
+
+    def _drive(self, plan: Generator[Step, Any, Any], rec: list[Any] | None = None) -> Any:
         send: Any = plan.send
         value: Any = None
         while True:
@@ -344,30 +497,40 @@ class SyncClient(_ClientBase):
             except StopIteration as stop:
                 return stop.value
             try:
-                value, send = self._step(step), plan.send
+                value, send = self._step(step, rec), plan.send
             except Exception as exc:  # let the composite see (and maybe handle) it
                 value, send = exc, plan.throw
 
-    def _step(self, step: Step) -> Any:
+    def _step(self, step: Step, rec: list[Any] | None = None) -> Any:
         native = self._native
-        if isinstance(step, Call):
+        if step._kind == _CALL:
+            if rec is not None:
+                payload, meta = self._request_raw(step)
+                rec.append((step, meta))
+                return self._parse(step, payload, meta)
             try:
                 raw = native.request(step)
             except _native.NativeError as exc:
                 raise self._step_error(exc, step) from None
-            return step.parse(raw) if step.parse is not None else raw
+            return self._parse(step, raw)
         display = self._display(step)
         ok = False
         try:
-            if isinstance(step, Wait):
+            if step._kind == _WAIT:
                 result = native.wait(step, self._on_status(step, display))
+                if rec is not None:
+                    rec.append((step, result.get("response")))
                 value = self._finish_wait(step, result, display)
             else:
                 value = native.download(self._with_display(step, display))
+                if rec is not None:
+                    rec.append((step, value.get("response")))
             ok = True
             return value
         except _native.NativeError as exc:
             raise self._step_error(exc, step) from None
+        except _errors.APIResponseError as exc:
+            raise self._step_response_error(exc, step) from None
         finally:
             if display is not None:
                 display.close(ok)
@@ -407,10 +570,18 @@ def _loop_bridge(loop: Any) -> Any:
     return bridge
 
 
+_get_running_loop: Any = None
+
+
 async def _native_await(start: Any, *args: Any) -> Any:
     """Run a native async operation (`request_async`, ...) and await its result;
     cancelling the waiter aborts the operation (closing its connection)."""
-    loop = asyncio.get_running_loop()
+    global _get_running_loop
+    if _get_running_loop is None:  # asyncio is imported once a coroutine runs
+        import asyncio
+
+        _get_running_loop = asyncio.get_running_loop
+    loop = _get_running_loop()
     bridge = _loop_bridge(loop)
     if bridge is None:
         # pyo3-async-runtimes' awaitable: cancelling it drops the Rust future.
@@ -428,11 +599,41 @@ class AsyncClient(_ClientBase):
     """Runs endpoint plans as coroutines on the shared tokio runtime."""
 
     def _run(self, plan: Plan) -> Any:
-        if isinstance(plan, (Call, Wait, Download)):
+        if _kind(plan) in (_CALL, _WAIT, _DOWNLOAD):
             return self._step(plan)
-        if isinstance(plan, Paginate):
+        if _kind(plan) == _PAGINATE:
             return self._paginate(plan)
         return self._drive(plan)
+
+    def _run_raw(self, plan: Plan) -> Any:
+        """The asyncio `_run_raw` (see `SyncClient._run_raw`)."""
+        if _kind(plan) == _PAGINATE:
+            return self._paginate_raw(plan)
+        return self._raw(plan)
+
+    async def _raw(self, plan: Plan) -> APIResponse[Any]:
+        if _kind(plan) == _CALL:
+            payload, meta = await self._request_raw(plan)
+            return _response(
+                meta,
+                method=plan.method,
+                path=plan.path,
+                parse=lambda: self._parse(plan, payload, meta),
+            )
+        rec: list[tuple[Step, Any]] = []
+        if _kind(plan) in (_WAIT, _DOWNLOAD):
+            value = await self._step(plan, rec)
+        else:
+            value = await self._drive(plan, rec)  # type: ignore[arg-type]
+        return self._raw_response(rec, value)
+
+    async def _request_raw(self, step: Call) -> tuple[Any, Any]:
+        step.raw_response = True
+        try:
+            payload, meta = await _native_await(self._native.request_async, step)
+        except _native.NativeError as exc:
+            raise self._step_error(exc, step) from None
+        return payload, meta
 
     async def _paginate(self, plan: Paginate) -> AsyncIterator[Any]:
         # An async generator (used with `async for`, not awaited), fetching lazily.
@@ -445,7 +646,18 @@ class AsyncClient(_ClientBase):
             if cursor is None:
                 return
 
-    async def _drive(self, plan: Generator[Step, Any, Any]) -> Any:
+    async def _paginate_raw(self, plan: Paginate) -> AsyncIterator[APIResponse[Any]]:
+        cursor = plan.start
+        while True:
+            call = plan.fetch(cursor)
+            payload, meta = await self._request_raw(call)
+            page = self._parse(call, payload, meta)
+            yield _response(meta, method=call.method, path=call.path, value=page)
+            cursor = plan.next_cursor(page, cursor)
+            if cursor is None:
+                return
+
+    async def _drive(self, plan: Generator[Step, Any, Any], rec: list[Any] | None = None) -> Any:
         send: Any = plan.send
         value: Any = None
         while True:
@@ -454,34 +666,44 @@ class AsyncClient(_ClientBase):
             except StopIteration as stop:
                 return stop.value
             try:
-                value, send = await self._step(step), plan.send
+                value, send = await self._step(step, rec), plan.send
             except Exception as exc:
                 value, send = exc, plan.throw
 
-    async def _step(self, step: Step) -> Any:
+    async def _step(self, step: Step, rec: list[Any] | None = None) -> Any:
         native = self._native
-        if isinstance(step, Call):
+        if step._kind == _CALL:
+            if rec is not None:
+                payload, meta = await self._request_raw(step)
+                rec.append((step, meta))
+                return self._parse(step, payload, meta)
             try:
                 raw = await _native_await(native.request_async, step)
             except _native.NativeError as exc:
                 raise self._step_error(exc, step) from None
-            return step.parse(raw) if step.parse is not None else raw
+            return self._parse(step, raw)
         display = self._display(step)
         ok = False
         try:
-            if isinstance(step, Wait):
+            if step._kind == _WAIT:
                 result = await _native_await(
                     native.wait_async, step, self._on_status(step, display)
                 )
+                if rec is not None:
+                    rec.append((step, result.get("response")))
                 value = self._finish_wait(step, result, display)
             else:
                 value = await _native_await(
                     native.download_async, self._with_display(step, display)
                 )
+                if rec is not None:
+                    rec.append((step, value.get("response")))
             ok = True
             return value
         except _native.NativeError as exc:
             raise self._step_error(exc, step) from None
+        except _errors.APIResponseError as exc:
+            raise self._step_response_error(exc, step) from None
         finally:
             if display is not None:
                 display.close(ok)

@@ -5,7 +5,8 @@ the resources use the same functions for `max_credits=` budget checks, which ref
 with `BudgetExceededError` before anything is sent. Where the sources disagree the
 newest one wins (hoox.md §0): premium avatars cost 0.8 credit/s (older docs: 0.5),
 image animation +4 (standard) / +7 (pro) per image (older docs: +5).
-Results are rounded to 4 decimals so that 3 x 8 x 2.3 reads 55.2, not 55.1999...
+Results are rounded to 4 decimals so that 3 x 8 x 2.3 reads 55.2, not 55.1999... (the
+simulator rounds alike; tests/test_rules_table.py holds both to one table).
 """
 
 from __future__ import annotations

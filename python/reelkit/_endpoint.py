@@ -10,6 +10,10 @@ every endpoint has exactly one definition, and both surfaces derive from it.
 A list endpoint's lazy walk over all pages is a `Paginate` plan: how to fetch the page
 at a cursor, its items, and the next cursor. The sync clients turn it into an
 iterator, the asyncio clients into an async iterator, both fetching page by page.
+
+Every endpoint also has a raw-response twin (`client.videos.with_raw_response.get(id)`,
+see `_response.py`): the same plan, run by the driver's `_run_raw`, which returns the
+HTTP status, headers, request id and time of the last API call with `.parse()`.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import functools
 import inspect
 import os
 from collections.abc import Callable, Generator, Iterable
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from . import _errors
 from ._validation import check_callable, check_mapping, check_seconds
@@ -33,19 +37,23 @@ _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 class Call:
     """One HTTP request and how to turn its payload into a model."""
 
+    _kind: ClassVar[str] = "call"  # what the drivers dispatch on (see `_client.py`)
     method: str
     path: str
     query: list[tuple[str, str]] | None = None
     body: dict[str, Any] | None = None
     parse: Callable[[Any], Any] | None = None
     #: Reads are retried freely; anything else may spend credits and is resent only
-    #: when the server provably did not act on it (see src/core/retry.rs).
+    #: when the server provably did not act on it (see crates/reelkit-core/src/retry.rs).
     idempotent: bool | None = None
     timeout: float | None = None
     max_retries: int | None = None
     headers: list[tuple[str, str]] | None = None
     #: Shown when a credit-spending request's outcome is unknown: how to check.
     hint: str | None = None
+    #: Set by the raw-response driver: the native client then also returns the
+    #: response's status, headers, request id and elapsed time.
+    raw_response: bool = False
 
     def __post_init__(self) -> None:
         if self.idempotent is None:
@@ -54,8 +62,9 @@ class Call:
 
 @dataclasses.dataclass
 class Wait:
-    """Poll `call` until a terminal status (see src/core/poll.rs)."""
+    """Poll `call` until a terminal status (see crates/reelkit-core/src/poll.rs)."""
 
+    _kind: ClassVar[str] = "wait"
     call: Call
     job_id: str
     parse: Callable[[Any], Any]
@@ -90,8 +99,9 @@ class Wait:
 
 @dataclasses.dataclass
 class Download:
-    """Stream a signed URL to disk (see src/core/download.rs)."""
+    """Stream a signed URL to disk (see crates/reelkit-core/src/download.rs)."""
 
+    _kind: ClassVar[str] = "download"
     refresh: Call
     url_pointer: str
     path: str
@@ -122,6 +132,7 @@ class Paginate:
     page's items and `next_cursor(page, cursor)` where the next page starts, or None
     when this was the last page."""
 
+    _kind: ClassVar[str] = "paginate"
     fetch: Callable[[Any], Call]
     items: Callable[[Any], Iterable[Any]]
     next_cursor: Callable[[Any, Any], Any]
@@ -213,11 +224,14 @@ def endpoint(fn: Callable[..., Any]) -> Callable[..., Any]:
     endpoint also accepts `extra_headers`, `extra_query`, `extra_body`, `timeout`
     and `max_retries` keyword arguments."""
 
-    @functools.wraps(fn)
-    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+    def plan(self: Any, *args: Any, **kwargs: Any) -> Plan:
         options = {k: kwargs.pop(k) for k in _OPTIONS if k in kwargs and k not in _own_params}
         _check_options(options)
-        return self._client._run(_with_options(fn(self, *args, **kwargs), options))
+        return _with_options(fn(self, *args, **kwargs), options)
+
+    @functools.wraps(fn)
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._client._run(plan(self, *args, **kwargs))
 
     signature = inspect.signature(fn)
     _own_params = set(signature.parameters)
@@ -231,6 +245,7 @@ def endpoint(fn: Callable[..., Any]) -> Callable[..., Any]:
     params = [p for p in params if p.kind is not inspect.Parameter.VAR_KEYWORD] + extra + var_kw
     method.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
     method.__reelkit_endpoint__ = True  # type: ignore[attr-defined]
+    method.__reelkit_plan__ = plan  # type: ignore[attr-defined]
     # `iter` / `iter_*` methods walk pages: an iterator (sync) or async iterator.
     method.__reelkit_paginated__ = fn.__name__ == "iter" or fn.__name__.startswith("iter_")  # type: ignore[attr-defined]
     return method
@@ -252,6 +267,7 @@ def async_variant(resource: type[Resource]) -> type[Resource]:
         "__doc__": resource.__doc__,
         "__module__": resource.__module__,
         "__qualname__": "Async" + resource.__qualname__,
+        "_is_async": True,
     }
     for name in dir(resource):
         member = getattr(resource, name)
@@ -262,12 +278,65 @@ def async_variant(resource: type[Resource]) -> type[Resource]:
     return type("Async" + resource.__name__, (resource,), namespace)
 
 
+def _raw_method(endpoint_method: Callable[..., Any], is_async: bool) -> Callable[..., Any]:
+    """The raw-response twin of one endpoint: the same plan, run by `_run_raw`."""
+    plan = endpoint_method.__reelkit_plan__  # type: ignore[attr-defined]
+    paginated = getattr(endpoint_method, "__reelkit_paginated__", False)
+
+    @functools.wraps(endpoint_method)
+    def method(self: RawResponses, *args: Any, **kwargs: Any) -> Any:
+        resource = self._resource
+        return resource._client._run_raw(plan(resource, *args, **kwargs))
+
+    if is_async and not paginated:
+        return _coroutine(method)
+    return method
+
+
+class RawResponses:
+    """`resource.with_raw_response`: every endpoint of `resource`, returning an
+    `APIResponse` (status, headers, request id, elapsed, `.parse()`) instead of the
+    model; `iter*` methods yield one `APIResponse` per page."""
+
+    def __init__(self, resource: Resource) -> None:
+        self._resource = resource
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {self._resource._client!r}>"
+
+
+def _raw_class(resource: type[Resource]) -> type[RawResponses]:
+    is_async = resource._is_async
+    name = resource.__name__ + "WithRawResponse"
+    namespace: dict[str, Any] = {"__module__": resource.__module__, "__qualname__": name}
+    for attr in dir(resource):
+        member = getattr(resource, attr)
+        if getattr(member, "__reelkit_plan__", None) is not None:
+            namespace[attr] = _raw_method(member, is_async)
+    return type(name, (RawResponses,), namespace)
+
+
 class Resource:
     """A group of endpoints (`client.videos`, ...), bound to one client. Declared once
     (sync signatures); `async_variant` derives the asyncio class."""
 
+    _is_async = False
+    #: Per resource class: its `RawResponses` class (built on first use).
+    _raw_responses: type[RawResponses] | None = None
+
     def __init__(self, client: Any) -> None:
         self._client = client
+
+    @property
+    def with_raw_response(self) -> Any:
+        """The same endpoints, each returning an `APIResponse` (HTTP status, headers,
+        request id, elapsed time; `.parse()` gives the usual result)."""
+        cls = type(self)
+        raw = cls.__dict__.get("_raw_responses")
+        if raw is None:
+            raw = _raw_class(cls)
+            cls._raw_responses = raw
+        return raw(self)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {self._client!r}>"

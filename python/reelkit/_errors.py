@@ -251,6 +251,20 @@ def _scrub(text: str, secrets: tuple[str, ...]) -> str:
     return text
 
 
+def _scrub_value(value: Any, secrets: tuple[str, ...]) -> Any:
+    """`value` (a parsed body, details, headers) with every secret in its strings
+    redacted: a server that echoes the key must not put it into the exception."""
+    if not secrets or value is None:
+        return value
+    if isinstance(value, str):
+        return _scrub(value, secrets)
+    if isinstance(value, dict):
+        return {_scrub_value(k, secrets): _scrub_value(v, secrets) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_scrub_value(v, secrets) for v in value)
+    return value
+
+
 def from_native(
     fields: dict[str, Any], *, hint: str | None = None, secrets: tuple[str, ...] = ()
 ) -> ReelkitError:
@@ -258,7 +272,7 @@ def from_native(
     kind = fields.get("kind")
     message = _scrub(str(fields.get("message") or "unknown error"), secrets)
     status = fields.get("status")
-    code = fields.get("code")
+    code = _scrub_value(fields.get("code"), secrets)
     method, path = fields.get("method"), fields.get("path")
     request_id = fields.get("request_id")
     may_have_acted = bool(fields.get("may_have_acted"))
@@ -287,12 +301,12 @@ def from_native(
         "request_id": request_id,
         "method": method,
         "path": path,
-        "body": fields.get("body"),
+        "body": _scrub_value(fields.get("body"), secrets),
         "attempts": attempts,
         "may_have_acted": may_have_acted,
     }
     if kind == "status":
-        headers = dict(fields.get("headers") or [])
+        headers = _scrub_value(dict(fields.get("headers") or []), secrets)
         cls = _STATUS_CLASSES.get(status or 0)
         if cls is None:
             cls = InternalServerError if (status or 0) >= 500 else APIStatusError
@@ -303,7 +317,7 @@ def from_native(
             message,
             status_code=status or 0,
             code=code,
-            details=fields.get("details"),
+            details=_scrub_value(fields.get("details"), secrets),
             headers=headers,
             **extra,
             **common,

@@ -1,5 +1,5 @@
 """`RateLimit`, the `rate_limit=` value of the clients, and its translation for the
-native transport (which does the limiting: src/core/ratelimit.rs)."""
+native transport (which does the limiting: crates/reelkit-core/src/ratelimit.rs)."""
 
 from __future__ import annotations
 

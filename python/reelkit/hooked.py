@@ -1,47 +1,53 @@
 """Hooked (hooked.so): the `Hooked` / `AsyncHooked` clients, the typed request options
 (`Caption`, `Slide`, `Scene`, ...), the response models and `parse_webhook`."""
 
+from __future__ import annotations
+
+import importlib
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import _errors, _native
-from ._client import AsyncClient, ProviderInfo, SyncClient
-from ._models.hooked import (
-    AdSettings,
-    Audio,
-    Avatar,
-    Caption,
-    CreatedProject,
-    DeletedSchedule,
-    HookedWebhookEvent,
-    Integration,
-    IntegrationAccount,
-    IntegrationHealth,
-    Music,
-    Niche,
-    PlatformData,
-    Point,
-    PresetSettings,
-    ProductAdSettings,
-    Scene,
-    ScheduledPost,
-    SchedulePage,
-    Slide,
-    SlideText,
-    SocialSearch,
-    Template,
-    TemplateAvatar,
-    TemplateCaptionBox,
-    TemplateScene,
-    TemplateVariable,
-    TextSettings,
-    TrendingVideo,
-    TrendPage,
-    Video,
-    VideoPage,
-    Voice,
-)
-from ._resources import hooked as _r
+from ._client import AsyncClient, ProviderInfo, SyncClient, resource
+
+if TYPE_CHECKING:
+    from ._models.hooked import (
+        AdSettings,
+        Audio,
+        Avatar,
+        Caption,
+        CreatedProject,
+        DeletedSchedule,
+        HookedWebhookEvent,
+        Integration,
+        IntegrationAccount,
+        IntegrationHealth,
+        Music,
+        Niche,
+        PlatformData,
+        Point,
+        PresetSettings,
+        ProductAdSettings,
+        Scene,
+        ScheduledPost,
+        ScheduledVideo,
+        SchedulePage,
+        Slide,
+        SlideText,
+        SocialSearch,
+        Template,
+        TemplateAvatar,
+        TemplateCaptionBox,
+        TemplateScene,
+        TemplateVariable,
+        TextSettings,
+        TrendingVideo,
+        TrendPage,
+        Video,
+        VideoPage,
+        Voice,
+    )
+    from ._resources import hooked as _r
 
 __all__ = [
     "AdSettings",
@@ -65,6 +71,7 @@ __all__ = [
     "Scene",
     "SchedulePage",
     "ScheduledPost",
+    "ScheduledVideo",
     "Slide",
     "SlideText",
     "SocialSearch",
@@ -82,6 +89,8 @@ __all__ = [
     "parse_webhook",
 ]
 
+_R = "reelkit._resources.hooked"
+
 PROVIDER = ProviderInfo(
     name="Hooked",
     native_name="hooked",
@@ -95,19 +104,19 @@ class Hooked(SyncClient):
     """Synchronous Hooked client. Key from `api_key` or `HOOKED_API_KEY`."""
 
     _provider = PROVIDER
-    # Resource groups: each is declared once in `_resources/hooked.py`; the
+    # Resource groups: each is declared once in `_resources/hooked/`; the
     # annotations below say which class (sync or its derived async twin) serves it.
-    videos: _r.Videos
-    projects: _r.Projects
-    avatars: _r.Avatars
-    voices: _r.Voices
-    music: _r.MusicTracks
-    templates: _r.Templates
-    niches: _r.Niches
-    trends: _r.Trends
-    schedules: _r.Schedules
-    integrations: _r.Integrations
-    social_search: _r.SocialSearches
+    videos: _r.Videos = resource(_R, "Videos")
+    projects: _r.Projects = resource(_R, "Projects")
+    avatars: _r.Avatars = resource(_R, "Avatars")
+    voices: _r.Voices = resource(_R, "Voices")
+    music: _r.MusicTracks = resource(_R, "MusicTracks")
+    templates: _r.Templates = resource(_R, "Templates")
+    niches: _r.Niches = resource(_R, "Niches")
+    trends: _r.Trends = resource(_R, "Trends")
+    schedules: _r.Schedules = resource(_R, "Schedules")
+    integrations: _r.Integrations = resource(_R, "Integrations")
+    social_search: _r.SocialSearches = resource(_R, "SocialSearches")
 
 
 class AsyncHooked(AsyncClient):
@@ -115,17 +124,17 @@ class AsyncHooked(AsyncClient):
     `iter*` methods, which return async iterators (`async for`)."""
 
     _provider = PROVIDER
-    videos: _r.AsyncVideos
-    projects: _r.AsyncProjects
-    avatars: _r.AsyncAvatars
-    voices: _r.AsyncVoices
-    music: _r.AsyncMusicTracks
-    templates: _r.AsyncTemplates
-    niches: _r.AsyncNiches
-    trends: _r.AsyncTrends
-    schedules: _r.AsyncSchedules
-    integrations: _r.AsyncIntegrations
-    social_search: _r.AsyncSocialSearches
+    videos: _r.AsyncVideos = resource(_R, "AsyncVideos")
+    projects: _r.AsyncProjects = resource(_R, "AsyncProjects")
+    avatars: _r.AsyncAvatars = resource(_R, "AsyncAvatars")
+    voices: _r.AsyncVoices = resource(_R, "AsyncVoices")
+    music: _r.AsyncMusicTracks = resource(_R, "AsyncMusicTracks")
+    templates: _r.AsyncTemplates = resource(_R, "AsyncTemplates")
+    niches: _r.AsyncNiches = resource(_R, "AsyncNiches")
+    trends: _r.AsyncTrends = resource(_R, "AsyncTrends")
+    schedules: _r.AsyncSchedules = resource(_R, "AsyncSchedules")
+    integrations: _r.AsyncIntegrations = resource(_R, "AsyncIntegrations")
+    social_search: _r.AsyncSocialSearches = resource(_R, "AsyncSocialSearches")
 
 
 def parse_webhook(body: bytes | str | Mapping[str, Any]) -> HookedWebhookEvent:
@@ -138,6 +147,62 @@ def parse_webhook(body: bytes | str | Mapping[str, Any]) -> HookedWebhookEvent:
         fields, raw = _native.parse_hooked_webhook(body)
     except _native.NativeError as exc:
         raise _errors.WebhookPayloadError(exc.args[0].get("message", str(exc))) from None
+    from ._models.hooked import HookedWebhookEvent
+
     event = HookedWebhookEvent.from_raw(fields)
     object.__setattr__(event, "raw", raw)
     return event
+
+
+# Models (and helpers) load on first use, so that building a client stays cheap.
+_LAZY = {
+    "AdSettings": "reelkit._models.hooked",
+    "Audio": "reelkit._models.hooked",
+    "Avatar": "reelkit._models.hooked",
+    "Caption": "reelkit._models.hooked",
+    "CreatedProject": "reelkit._models.hooked",
+    "DeletedSchedule": "reelkit._models.hooked",
+    "HookedWebhookEvent": "reelkit._models.hooked",
+    "Integration": "reelkit._models.hooked",
+    "IntegrationAccount": "reelkit._models.hooked",
+    "IntegrationHealth": "reelkit._models.hooked",
+    "Music": "reelkit._models.hooked",
+    "Niche": "reelkit._models.hooked",
+    "PlatformData": "reelkit._models.hooked",
+    "Point": "reelkit._models.hooked",
+    "PresetSettings": "reelkit._models.hooked",
+    "ProductAdSettings": "reelkit._models.hooked",
+    "Scene": "reelkit._models.hooked",
+    "ScheduledPost": "reelkit._models.hooked",
+    "ScheduledVideo": "reelkit._models.hooked",
+    "SchedulePage": "reelkit._models.hooked",
+    "Slide": "reelkit._models.hooked",
+    "SlideText": "reelkit._models.hooked",
+    "SocialSearch": "reelkit._models.hooked",
+    "Template": "reelkit._models.hooked",
+    "TemplateAvatar": "reelkit._models.hooked",
+    "TemplateCaptionBox": "reelkit._models.hooked",
+    "TemplateScene": "reelkit._models.hooked",
+    "TemplateVariable": "reelkit._models.hooked",
+    "TextSettings": "reelkit._models.hooked",
+    "TrendingVideo": "reelkit._models.hooked",
+    "TrendPage": "reelkit._models.hooked",
+    "Video": "reelkit._models.hooked",
+    "VideoPage": "reelkit._models.hooked",
+    "Voice": "reelkit._models.hooked",
+}
+
+
+if not TYPE_CHECKING:  # type checkers see the imports above, not a catch-all
+
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

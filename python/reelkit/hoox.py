@@ -1,36 +1,41 @@
 """Hoox (app.hoox.video): the `Hoox` / `AsyncHoox` clients, `parse_webhook` and the
 offline `estimate_credits`."""
 
+from __future__ import annotations
+
+import importlib
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import _errors, _native
-from ._client import AsyncClient, ProviderInfo, SyncClient
-from ._credits import estimate_credits
-from ._models.hoox import (
-    AssetCapabilities,
-    AssetJob,
-    AssetModel,
-    AssetModelDetail,
-    AssetModelSetting,
-    AssetPricing,
-    AssetStatus,
-    Avatar,
-    AvatarJob,
-    AvatarLook,
-    AvatarStatus,
-    DuplicatedVideo,
-    ExportJob,
-    ExportStatus,
-    Folder,
-    GenerationJob,
-    GenerationStatus,
-    HooxWebhookEvent,
-    Look,
-    Script,
-    Voice,
-)
-from ._resources import hoox as _r
+from ._client import AsyncClient, ProviderInfo, SyncClient, resource
+
+if TYPE_CHECKING:
+    from ._credits import estimate_credits
+    from ._models.hoox import (
+        AssetCapabilities,
+        AssetJob,
+        AssetModel,
+        AssetModelDetail,
+        AssetModelSetting,
+        AssetPricing,
+        AssetStatus,
+        Avatar,
+        AvatarJob,
+        AvatarLook,
+        AvatarStatus,
+        DuplicatedVideo,
+        ExportJob,
+        ExportStatus,
+        Folder,
+        GenerationJob,
+        GenerationStatus,
+        HooxWebhookEvent,
+        Look,
+        Script,
+        Voice,
+    )
+    from ._resources import hoox as _r
 
 __all__ = [
     "AssetCapabilities",
@@ -60,6 +65,8 @@ __all__ = [
     "parse_webhook",
 ]
 
+_R = "reelkit._resources.hoox"
+
 PROVIDER = ProviderInfo(
     name="Hoox",
     native_name="hoox",
@@ -74,30 +81,30 @@ class Hoox(SyncClient):
     `base_url`, `HOOX_BASE_URL`, or the public API."""
 
     _provider = PROVIDER
-    # Resource groups: each is declared once in `_resources/hoox.py`; the
+    # Resource groups: each is declared once in `_resources/hoox/`; the
     # annotations below say which class (sync or its derived async twin) serves it.
-    scripts: _r.Scripts
-    videos: _r.Videos
-    avatars: _r.Avatars
-    generations: _r.Generations
-    exports: _r.Exports
-    voices: _r.Voices
-    assets: _r.Assets
-    folders: _r.Folders
+    scripts: _r.Scripts = resource(_R, "Scripts")
+    videos: _r.Videos = resource(_R, "Videos")
+    avatars: _r.Avatars = resource(_R, "Avatars")
+    generations: _r.Generations = resource(_R, "Generations")
+    exports: _r.Exports = resource(_R, "Exports")
+    voices: _r.Voices = resource(_R, "Voices")
+    assets: _r.Assets = resource(_R, "Assets")
+    folders: _r.Folders = resource(_R, "Folders")
 
 
 class AsyncHoox(AsyncClient):
     """asyncio Hoox client: every endpoint method returns a coroutine."""
 
     _provider = PROVIDER
-    scripts: _r.AsyncScripts
-    videos: _r.AsyncVideos
-    avatars: _r.AsyncAvatars
-    generations: _r.AsyncGenerations
-    exports: _r.AsyncExports
-    voices: _r.AsyncVoices
-    assets: _r.AsyncAssets
-    folders: _r.AsyncFolders
+    scripts: _r.AsyncScripts = resource(_R, "AsyncScripts")
+    videos: _r.AsyncVideos = resource(_R, "AsyncVideos")
+    avatars: _r.AsyncAvatars = resource(_R, "AsyncAvatars")
+    generations: _r.AsyncGenerations = resource(_R, "AsyncGenerations")
+    exports: _r.AsyncExports = resource(_R, "AsyncExports")
+    voices: _r.AsyncVoices = resource(_R, "AsyncVoices")
+    assets: _r.AsyncAssets = resource(_R, "AsyncAssets")
+    folders: _r.AsyncFolders = resource(_R, "AsyncFolders")
 
 
 def parse_webhook(body: bytes | str | Mapping[str, Any]) -> HooxWebhookEvent:
@@ -111,6 +118,50 @@ def parse_webhook(body: bytes | str | Mapping[str, Any]) -> HooxWebhookEvent:
         fields, raw = _native.parse_hoox_webhook(body)
     except _native.NativeError as exc:
         raise _errors.WebhookPayloadError(exc.args[0].get("message", str(exc))) from None
+    from ._models.hoox import HooxWebhookEvent
+
     event = HooxWebhookEvent.from_raw(fields)
     object.__setattr__(event, "raw", raw)
     return event
+
+
+# Models (and helpers) load on first use, so that building a client stays cheap.
+_LAZY = {
+    "AssetCapabilities": "reelkit._models.hoox",
+    "AssetJob": "reelkit._models.hoox",
+    "AssetModel": "reelkit._models.hoox",
+    "AssetModelDetail": "reelkit._models.hoox",
+    "AssetModelSetting": "reelkit._models.hoox",
+    "AssetPricing": "reelkit._models.hoox",
+    "AssetStatus": "reelkit._models.hoox",
+    "Avatar": "reelkit._models.hoox",
+    "AvatarJob": "reelkit._models.hoox",
+    "AvatarLook": "reelkit._models.hoox",
+    "AvatarStatus": "reelkit._models.hoox",
+    "DuplicatedVideo": "reelkit._models.hoox",
+    "ExportJob": "reelkit._models.hoox",
+    "ExportStatus": "reelkit._models.hoox",
+    "Folder": "reelkit._models.hoox",
+    "GenerationJob": "reelkit._models.hoox",
+    "GenerationStatus": "reelkit._models.hoox",
+    "HooxWebhookEvent": "reelkit._models.hoox",
+    "Look": "reelkit._models.hoox",
+    "Script": "reelkit._models.hoox",
+    "Voice": "reelkit._models.hoox",
+    "estimate_credits": "reelkit._credits",
+}
+
+
+if not TYPE_CHECKING:  # type checkers see the imports above, not a catch-all
+
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -1,13 +1,7 @@
-//! `NativeClient`: the Python face of `core::transport::Transport`. Each operation
+//! `NativeClient`: the Python face of `reelkit_core::transport::Transport`. Each operation
 //! (request, wait, download) is built once as a Rust future and exposed twice: run
 //! to completion for the sync clients, or as an awaitable for the asyncio clients.
 
-use crate::core::download::{self, DownloadReport, DownloadSpec};
-use crate::core::error::Error;
-use crate::core::poll::{self, PollSpec, WaitError, WaitOutcome};
-use crate::core::provider::Provider;
-use crate::core::ratelimit::{Rule, Setting};
-use crate::core::transport::{ApiRequest, ApiResponse, ClientConfig, Transport};
 use crate::py::bridge::{self, LoopBridge};
 use crate::py::errors::{error_dict, to_pyerr};
 use crate::py::runtime::run_sync;
@@ -15,11 +9,17 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use pythonize::{depythonize, pythonize};
+use reelkit_core::download::{self, DownloadReport, DownloadSpec};
+use reelkit_core::error::Error;
+use reelkit_core::poll::{self, PollSpec, WaitError, WaitOutcome, WaitReport};
+use reelkit_core::provider::Provider;
+use reelkit_core::ratelimit::{Rule, Setting};
+use reelkit_core::transport::{ApiRequest, ApiResponse, ClientConfig, ResponseMeta, Transport};
 use serde_json::Value;
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 fn seconds(value: f64, name: &str) -> PyResult<Duration> {
     if !value.is_finite() || value <= 0.0 {
@@ -71,6 +71,8 @@ pub struct CallArgs {
     timeout: Option<f64>,
     max_retries: Option<u32>,
     headers: Option<Vec<(String, String)>>,
+    /// Return `(payload, meta)` rather than the payload (`with_raw_response`).
+    raw_response: bool,
 }
 
 impl CallArgs {
@@ -123,9 +125,23 @@ pub struct DownloadArgs {
     on_progress: Option<Py<PyAny>>,
 }
 
-fn wait_result(py: Python<'_>, outcome: WaitOutcome) -> PyResult<Py<PyAny>> {
+/// A raw response's metadata: `status_code`, `headers`, `request_id`, `attempts`,
+/// `elapsed` (seconds).
+fn meta_dict(py: Python<'_>, meta: &ResponseMeta) -> PyResult<Py<PyAny>> {
     let d = PyDict::new(py);
-    match outcome {
+    d.set_item("status_code", meta.status)?;
+    d.set_item("headers", meta.headers.clone())?;
+    d.set_item("request_id", meta.request_id.as_deref())?;
+    d.set_item("attempts", meta.attempts)?;
+    d.set_item("elapsed", meta.elapsed.as_secs_f64())?;
+    Ok(d.into_any().unbind())
+}
+
+fn wait_result(py: Python<'_>, report: WaitReport) -> PyResult<Py<PyAny>> {
+    let d = PyDict::new(py);
+    let response = report.response.as_ref().map(|m| meta_dict(py, m));
+    d.set_item("response", response.transpose()?)?;
+    match report.outcome {
         WaitOutcome::Complete(v) => {
             d.set_item("outcome", "complete")?;
             d.set_item("value", to_py(py, &v)?)?;
@@ -133,6 +149,16 @@ fn wait_result(py: Python<'_>, outcome: WaitOutcome) -> PyResult<Py<PyAny>> {
         WaitOutcome::Failed(v) => {
             d.set_item("outcome", "failed")?;
             d.set_item("value", to_py(py, &v)?)?;
+        }
+        WaitOutcome::CompleteMissing {
+            value,
+            extra_polls,
+            extra,
+        } => {
+            d.set_item("outcome", "complete_missing")?;
+            d.set_item("value", to_py(py, &value)?)?;
+            d.set_item("extra_polls", extra_polls)?;
+            d.set_item("extra_seconds", extra.as_secs_f64())?;
         }
         WaitOutcome::TimedOut {
             last,
@@ -158,6 +184,8 @@ fn download_result(py: Python<'_>, r: DownloadReport) -> PyResult<Py<PyAny>> {
     d.set_item("url_refreshes", r.url_refreshes)?;
     d.set_item("resumes", r.resumes)?;
     d.set_item("restarts", r.restarts)?;
+    let response = r.response.as_ref().map(|m| meta_dict(py, m));
+    d.set_item("response", response.transpose()?)?;
     Ok(d.into_any().unbind())
 }
 
@@ -188,18 +216,28 @@ fn call_progress_callback(cb: &Option<Py<PyAny>>, done: u64, total: Option<u64>)
     }
 }
 
-/// A sent request and its 2xx response, decoded into Python once the GIL is held.
+/// A sent request and its 2xx response, decoded into Python once the GIL is held;
+/// with `raw`, as `(payload, meta)`.
 struct Sent {
     transport: Arc<Transport>,
     req: ApiRequest,
     resp: ApiResponse,
+    raw: Option<Duration>,
 }
 
 impl Sent {
     fn into_py(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        crate::py::json::decode(py, &self.transport, &self.req, self.resp)
+        let meta = self.raw.map(|elapsed| self.resp.meta(elapsed));
+        let payload = crate::py::json::decode(py, &self.transport, &self.req, self.resp)
             .map(Bound::unbind)
-            .map_err(to_pyerr)
+            .map_err(to_pyerr)?;
+        match meta {
+            None => Ok(payload),
+            Some(meta) => Ok((payload, meta_dict(py, &meta)?)
+                .into_pyobject(py)?
+                .into_any()
+                .unbind()),
+        }
     }
 }
 
@@ -211,15 +249,17 @@ pub struct NativeClient {
 impl NativeClient {
     fn request_future(
         &self,
-        req: ApiRequest,
+        (req, raw): (ApiRequest, bool),
     ) -> impl Future<Output = Result<Sent, Error>> + Send + 'static {
         let transport = self.transport.clone();
         async move {
+            let started = raw.then(Instant::now);
             let resp = transport.send(&req).await?;
             Ok(Sent {
                 transport,
                 req,
                 resp,
+                raw: started.map(|s| s.elapsed()),
             })
         }
     }
@@ -228,7 +268,7 @@ impl NativeClient {
         &self,
         spec: PollSpec,
         on_status: Option<Py<PyAny>>,
-    ) -> impl Future<Output = Result<WaitOutcome, WaitError<PyErr>>> + Send + 'static {
+    ) -> impl Future<Output = Result<WaitReport, WaitError<PyErr>>> + Send + 'static {
         let transport = self.transport.clone();
         async move { poll::wait(&transport, &spec, |v| call_status_callback(&on_status, v)).await }
     }
@@ -343,7 +383,8 @@ impl NativeClient {
 
     /// Send one API call and return its decoded JSON payload.
     fn request(&self, py: Python<'_>, call: CallArgs) -> PyResult<Py<PyAny>> {
-        let fut = self.request_future(call.into_request(py)?);
+        let raw = call.raw_response;
+        let fut = self.request_future((call.into_request(py)?, raw));
         run_sync(py, fut)?.map_err(to_pyerr)?.into_py(py)
     }
 
@@ -358,7 +399,8 @@ impl NativeClient {
         future: Option<Py<PyAny>>,
         bridge: Option<PyRef<'_, LoopBridge>>,
     ) -> PyResult<Py<PyAny>> {
-        let fut = self.request_future(call.into_request(py)?);
+        let raw = call.raw_response;
+        let fut = self.request_future((call.into_request(py)?, raw));
         bridge::start(py, future, bridge, fut, |py, sent| {
             sent.map_err(to_pyerr)?.into_py(py)
         })

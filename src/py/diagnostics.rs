@@ -2,15 +2,15 @@
 //! fuzzers reach the response decoder without I/O, and prove that a Rust panic
 //! reaches Python as an exception (never an abort) on every path into the core.
 
-use crate::core::provider::Provider;
-use crate::core::retry;
-use crate::core::transport::{ApiRequest, ApiResponse, ClientConfig, Transport};
 use crate::py::errors::to_pyerr;
 use crate::py::runtime::{run_async, run_sync};
 use bytes::Bytes;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pythonize::pythonize;
+use reelkit_core::provider::Provider;
+use reelkit_core::retry;
+use reelkit_core::transport::{ApiRequest, ApiResponse, ClientConfig, Transport};
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
@@ -26,7 +26,7 @@ fn transport(provider: Provider) -> &'static Transport {
                 max_retries: 0,
                 default_headers: Vec::new(),
                 allow_insecure_http: false,
-                rate_limit: crate::core::ratelimit::Setting::Off,
+                rate_limit: reelkit_core::ratelimit::Setting::Off,
             })
             .expect("a valid fixed configuration")
         };
@@ -66,7 +66,7 @@ pub fn _decode_for_fuzzing(
     req.idempotent = idempotent;
     let resp = ApiResponse {
         status,
-        request_id: crate::core::transport::request_id(&headers),
+        request_id: reelkit_core::transport::request_id(&headers),
         headers,
         body: Bytes::copy_from_slice(body),
         attempts: 1,

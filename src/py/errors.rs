@@ -2,12 +2,12 @@
 //! `NativeError`, whose single argument is a dict of the error's fields; the Python
 //! package (`reelkit._errors.from_native`) turns it into the public hierarchy.
 
-use crate::core::error::Error;
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use pythonize::pythonize;
+use reelkit_core::error::Error;
 
 create_exception!(
     _native,

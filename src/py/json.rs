@@ -9,11 +9,11 @@
 //! Errors match `Transport::decode` exactly: the same invalid-JSON error, and the
 //! same unwrapping of Hooked's `{"success": ..., "data": ...}` envelope.
 
-use crate::core::error::Error;
-use crate::core::provider::Provider;
-use crate::core::transport::{is_blank, ApiRequest, ApiResponse, Transport};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString};
+use reelkit_core::error::Error;
+use reelkit_core::provider::Provider;
+use reelkit_core::transport::{is_blank, ApiRequest, ApiResponse, Transport};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::cell::RefCell;

@@ -1,6 +1,7 @@
-//! Python bindings of the simulator and cassette servers (`reelkit._native`):
-//! `NativeSimServer`, `NativeReplayServer`, `NativeRecordServer`. They only
-//! translate: Python values in, `crate::sim` calls, Python values out. The
+//! Python bindings of the simulator and cassette servers, the native submodule
+//! `reelkit._native.testing` (imported only by `reelkit.testing`): `NativeSimServer`,
+//! `NativeReplayServer`, `NativeRecordServer`. They only translate: Python values in,
+//! `reelkit_sim` calls, Python values out. The
 //! presentation (context managers, dataclasses, fault constructors) is the pure
 //! Python package `reelkit.testing`.
 //!
@@ -8,15 +9,15 @@
 //! errors → `OSError` (subclass by errno), a stopped server → `RuntimeError`.
 //! Blocking calls (start, stop, save) release the GIL.
 
-use crate::sim::cassette::Cassette;
-use crate::sim::faults::{Fault, FaultTable};
-use crate::sim::inspect::{RecordedRequest, RequestLog};
-use crate::sim::record::RecordServer;
-use crate::sim::replay::ReplayServer;
-use crate::sim::server::SimServer;
-use crate::sim::types::{Handler, SimConfig};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
+use reelkit_sim::cassette::Cassette;
+use reelkit_sim::faults::{Fault, FaultTable};
+use reelkit_sim::inspect::{RecordedRequest, RequestLog};
+use reelkit_sim::record::RecordServer;
+use reelkit_sim::replay::ReplayServer;
+use reelkit_sim::server::SimServer;
+use reelkit_sim::types::{Handler, SimConfig};
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -33,19 +34,19 @@ fn make_provider(
     config: SimConfig,
     base_url: String,
 ) -> (Arc<dyn Handler>, Arc<dyn ProviderStats>) {
-    let sim = crate::sim::api::ApiSim::new(config, base_url);
+    let sim = reelkit_sim::api::ApiSim::new(config, base_url);
     (sim.clone(), sim)
 }
 
-impl ProviderStats for crate::sim::api::ApiSim {
+impl ProviderStats for reelkit_sim::api::ApiSim {
     fn hoox_credits_used(&self) -> f64 {
-        crate::sim::api::ApiSim::hoox_credits_used(self)
+        reelkit_sim::api::ApiSim::hoox_credits_used(self)
     }
     fn hooked_credits_used(&self) -> f64 {
-        crate::sim::api::ApiSim::hooked_credits_used(self)
+        reelkit_sim::api::ApiSim::hooked_credits_used(self)
     }
     fn hoox_rate_limited(&self) -> u64 {
-        crate::sim::api::ApiSim::hoox_rate_limited(self)
+        reelkit_sim::api::ApiSim::hoox_rate_limited(self)
     }
 }
 
@@ -99,7 +100,7 @@ fn check_nonneg(name: &str, x: f64) -> PyResult<f64> {
 // ---------------------------------------------------------------- simulator
 
 /// The simulator server (started by the constructor; `stop()` is idempotent).
-#[pyclass(frozen, module = "reelkit._native")]
+#[pyclass(frozen, module = "reelkit._native.testing")]
 pub struct NativeSimServer {
     server: Mutex<Option<SimServer>>,
     faults: Arc<FaultTable>,
@@ -265,7 +266,7 @@ impl NativeSimServer {
 // ---------------------------------------------------------------- replay
 
 /// The cassette replay server (started by the constructor).
-#[pyclass(frozen, module = "reelkit._native")]
+#[pyclass(frozen, module = "reelkit._native.testing")]
 pub struct NativeReplayServer {
     server: Mutex<Option<ReplayServer>>,
     #[pyo3(get)]
@@ -401,7 +402,7 @@ impl NativeReplayServer {
 // ---------------------------------------------------------------- record
 
 /// The recording proxy (started by the constructor; `stop()` writes the cassette).
-#[pyclass(frozen, module = "reelkit._native")]
+#[pyclass(frozen, module = "reelkit._native.testing")]
 pub struct NativeRecordServer {
     server: Mutex<Option<RecordServer>>,
     #[pyo3(get)]
@@ -496,9 +497,34 @@ impl NativeRecordServer {
 }
 
 /// Add the testing classes to the `reelkit._native` module.
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+/// The simulator's allowed-value lists, by table name (`reelkit_sim::api::rules`).
+#[pyfunction]
+fn sim_allowed_values(py: Python<'_>) -> PyResult<Py<PyAny>> {
+    to_py(py, &reelkit_sim::api::rules::allowed_values())
+}
+
+/// The credits the simulator debits for `op` with `params` (named as the SDK's
+/// `estimate_credits` names them); `ValueError` for an unknown operation or input.
+#[pyfunction]
+fn sim_credits(op: &str, params: &Bound<'_, PyAny>) -> PyResult<f64> {
+    let params: Value = pythonize::depythonize(params)
+        .map_err(|e| PyValueError::new_err(format!("params must be a JSON-like dict: {e}")))?;
+    reelkit_sim::api::rules::credits_for(op, &params).map_err(PyValueError::new_err)
+}
+
+/// Adds the submodule `testing` to `parent` (`reelkit._native`) and makes it importable
+/// as `reelkit._native.testing` (an extension's submodule is not, by itself).
+pub fn register_submodule(parent: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = parent.py();
+    let m = PyModule::new(py, "testing")?;
     m.add_class::<NativeSimServer>()?;
     m.add_class::<NativeReplayServer>()?;
     m.add_class::<NativeRecordServer>()?;
+    m.add_function(wrap_pyfunction!(sim_allowed_values, &m)?)?;
+    m.add_function(wrap_pyfunction!(sim_credits, &m)?)?;
+    parent.add_submodule(&m)?;
+    let name = "reelkit._native.testing";
+    m.setattr("__name__", name)?;
+    py.import("sys")?.getattr("modules")?.set_item(name, &m)?;
     Ok(())
 }

@@ -60,7 +60,8 @@ class NotConfirmed(Exception):
 
 
 class _Phased(Protocol):
-    status: str | None
+    @property
+    def status(self) -> str | None: ...
 
     @property
     def is_complete(self) -> bool: ...

@@ -108,6 +108,11 @@ class Model:
     #: id to poll, a video id to export), so a payload without them is not what the
     #: API documents and raises `APIResponseError` instead of surfacing a silent None.
     _plan: ClassVar[_Plan | None] = None
+    #: Required wire names the class checks itself (in `_post_fill`), e.g. "one of
+    #: `id` / `scheduleId`".
+    _required_exempt: ClassVar[frozenset[str]] = frozenset()
+    #: Called with the filled (and converted) values, when set.
+    _post_fill: ClassVar[Callable[[dict[str, Any]], None] | None] = None
 
     @classmethod
     def _build_plan(cls) -> _Plan:
@@ -134,6 +139,7 @@ class Model:
                 hint is not Any
                 and _unwrap_optional(hint) is hint
                 and type(None) not in get_args(hint)
+                and wire not in cls._required_exempt
             ):
                 required.append(wire)
         names_t, wires_t = tuple(names), tuple(wires)
@@ -172,7 +178,7 @@ class Model:
             for name, wire in zip(names, wires, strict=True):
                 values[name] = get(wire)
         values["raw"] = raw
-        if converted or required:
+        if converted or required or cls._post_fill is not None:
             cls._convert_and_check(values, converted, required)
         return obj
 
@@ -193,13 +199,29 @@ class Model:
             raw = values["raw"]
             missing = [wire for wire in required if raw.get(wire) is None]
             if missing:
-                from .._errors import APIResponseError
+                raise cls._missing_error(missing, raw)
+        if cls._post_fill is not None:
+            cls._post_fill(values)
 
-                raise APIResponseError(
-                    f"{cls.__name__}: the response has no {', '.join(missing)} "
-                    f"(got {sorted(raw)!r}); the API did not answer as documented",
-                    body=raw,
-                )
+    @classmethod
+    def _missing_error(
+        cls, missing: list[str], raw: dict[str, Any], described: str | None = None
+    ) -> Exception:
+        """The error for a payload without fields the API documents as always there;
+        the driver adds the endpoint (`GET /video/x`) and the request id."""
+        from .._errors import APIResponseError
+
+        names = {wire: name for name, wire, _ in cls._fields_table}
+        fields = described or ", ".join(
+            f"`{wire}` ({cls.__name__}.{names.get(wire, wire)})" for wire in missing
+        )
+        error = APIResponseError(
+            f"the response has no {fields}, which the API documents as always present "
+            f"(got keys {sorted(raw)!r})",
+            body=raw,
+        )
+        error.missing_fields = list(missing)  # type: ignore[attr-defined]
+        return error
 
     @classmethod
     def list_from_raw(cls: type[T], items: Iterable[Any]) -> list[T]:
@@ -209,10 +231,10 @@ class Model:
 
         names, wires, converted, required, _ = cls._plan or cls._build_plan()
         models: list[T] = _native.fill_models(cls, names, wires, items)
-        if converted or required:
+        if converted or required or cls._post_fill is not None:
             for model in models:
                 cls._convert_and_check(model.__dict__, converted, required)
-        return models
+        return ModelList(models)
 
     def to_dict(self) -> dict[str, Any]:
         """The model's fields (not `raw`) as plain Python values."""
@@ -222,6 +244,28 @@ class Model:
 
     def __repr__(self) -> str:
         return _model_repr(self, REPR_MAX, depth=0)
+
+    #: For notebooks (`_repr_html_`): the attribute holding a playable video URL
+    #: (shown as a player) or an image URL (shown as a thumbnail), if any.
+    _html_video: ClassVar[str | None] = None
+    _html_image: ClassVar[str | None] = None
+
+    def _repr_html_(self) -> str:
+        from ._html import model_html
+
+        return model_html(self)
+
+
+class ModelList(list[T]):
+    """What list endpoints return: a plain `list` of models that a notebook shows as a
+    compact table."""
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        from ._html import table
+
+        return table(self)
 
 
 # Reprs stay short in a notebook or a log line, whatever the payload (a 10,000-character
@@ -316,7 +360,9 @@ class StatusModel(Model):
     """A model with a server `status` string (kept unchanged) and phase properties.
     Unknown status values count as pending."""
 
-    status: str | None
+    # Any here: each model narrows it (`str`, a `Literal[...]` of a closed set, or
+    # `str | None`), and a mutable attribute may not be narrowed by a subclass.
+    status: Any
     _complete: ClassVar[frozenset[str]] = frozenset({"completed"})
     _failed: ClassVar[frozenset[str]] = frozenset({"failed"})
 

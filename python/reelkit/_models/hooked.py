@@ -1,6 +1,10 @@
 """Hooked models. Hooked's wire names are camelCase; fields are snake_case
 (`duration_in_frames` <- `durationInFrames`). A response model's `raw` is the
-envelope's `data` object (unknown fields included).
+envelope's `data` object (unknown fields included). Fields hooked.md (§6, §10) shows
+in every response are typed without `None` (a response without one raises
+`APIResponseError`); enum-like fields are `Literal[...]` where the set is closed,
+`str` where servers send other values (a video's status: STARTED/COMPLETED/FAILED
+documented, `processing` and lowercase forms seen).
 
 The second half of the module holds the typed request options (`Caption`, `Slide`,
 `Scene`, ...): plain frozen dataclasses with snake_case fields that the create
@@ -11,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from ._base import Model, StatusModel, model, wire
 
@@ -35,6 +39,7 @@ __all__ = [
     "Scene",
     "SchedulePage",
     "ScheduledPost",
+    "ScheduledVideo",
     "Slide",
     "SlideText",
     "SocialSearch",
@@ -58,13 +63,15 @@ __all__ = [
 @model
 class Video(StatusModel):
     """`GET /v1/video/{id}`: status is STARTED, COMPLETED or FAILED; `url` is a signed
-    URL valid for 24 h once COMPLETED."""
+    URL valid for 24 h once COMPLETED (a player in a notebook)."""
 
     _wire_case: ClassVar[str] = "camel"
-    id: str | None
+    _html_video: ClassVar[str | None] = "url"
+    _html_image: ClassVar[str | None] = "thumbnail"
+    id: str
     name: str | None
     type: str | None
-    status: str | None
+    status: str
     url: str | None
     thumbnail: str | None
     progress: float | None
@@ -100,9 +107,10 @@ class _OffsetPage(Model):
     Iterating a page iterates its items."""
 
     _items_field: ClassVar[str] = ""
-    total: int | None
-    limit: int | None
-    offset: int | None
+    # Any here: each page narrows them (`int` where documented, else `int | None`).
+    total: Any
+    limit: Any
+    offset: Any
 
     @property
     def items(self) -> list[Any]:
@@ -123,6 +131,12 @@ class _OffsetPage(Model):
     def __iter__(self) -> Iterator[Any]:
         return iter(self.items)
 
+    def _repr_html_(self) -> str:
+        from ._html import table
+
+        title = f"{type(self).__name__} (offset {_count(self.offset) or 0})"
+        return table(self.items, title=title, total=_count(self.total))
+
 
 @model
 class VideoPage(_OffsetPage):
@@ -130,10 +144,10 @@ class VideoPage(_OffsetPage):
 
     _wire_case: ClassVar[str] = "camel"
     _items_field: ClassVar[str] = "videos"
-    videos: list[Video] | None
-    total: int | None
-    limit: int | None
-    offset: int | None
+    videos: list[Video]
+    total: int
+    limit: int
+    offset: int
 
 
 @model
@@ -144,15 +158,21 @@ class CreatedProject(StatusModel):
     _wire_case: ClassVar[str] = "camel"
     video_id: str | None
     project_id: str
+    #: STARTED (documented), COMPLETED (hook-demo), processing (template): open.
     status: str | None
     message: str | None
 
 
 @model
 class Avatar(Model):
+    """A Hooked avatar (`avatar_id` of the create endpoints). `type` is AI or
+    Realistic, `gender` Male, Female or Non-binary (the field list is truncated in the
+    docs, so these stay `str`)."""
+
     _wire_case: ClassVar[str] = "camel"
-    id: str | None
-    name: str | None
+    _html_image: ClassVar[str | None] = "thumbnail"
+    id: str
+    name: str
     type: str | None
     gender: str | None
     age: str | None
@@ -196,7 +216,8 @@ class Template(Model):
     `projects.create_from_template`. `scenes` has the template-generate input shape."""
 
     _wire_case: ClassVar[str] = "camel"
-    id: str | None
+    _html_image: ClassVar[str | None] = "thumbnail"
+    id: str
     name: str | None
     type: str | None
     thumbnail: str | None
@@ -224,9 +245,10 @@ class TrendingVideo(Model):
     rest follows the social-search video shape and may be None."""
 
     _wire_case: ClassVar[str] = "camel"
-    id: str | None
+    _html_image: ClassVar[str | None] = "thumbnail_url"
+    id: str
     external_id: str | None
-    platform: str | None
+    platform: Literal["tiktok", "youtube"] | None
     niche: str | None
     title: str | None
     thumbnail_url: str | None
@@ -248,7 +270,7 @@ class TrendPage(_OffsetPage):
 
     _wire_case: ClassVar[str] = "camel"
     _items_field: ClassVar[str] = "videos"
-    videos: list[TrendingVideo] | None
+    videos: list[TrendingVideo]
     total: int | None
     limit: int | None
     offset: int | None
@@ -262,14 +284,14 @@ class SocialSearch(Model):
     `keywords_status` is pending until the keyword analysis completes."""
 
     _wire_case: ClassVar[str] = "camel"
-    id: str | None
-    search_term: str | None
-    platform: str | None
+    id: str
+    search_term: str
+    platform: Literal["tiktok", "youtube"]
     total_results: int | None
     analytics: dict[str, Any] | None
     top_hashtags: list[Any] | None
     keywords: list[Any] | None
-    keywords_status: str | None
+    keywords_status: Literal["pending", "completed"] | None
     last_searched: datetime | None
     created_at: datetime | None
     videos_found: int | None
@@ -307,7 +329,7 @@ class IntegrationHealth(Model):
     """`health` of a social integration: `status` is healthy, expired or error."""
 
     _wire_case: ClassVar[str] = "camel"
-    status: str | None
+    status: Literal["healthy", "expired", "error"]
     token_valid: bool | None
     last_checked: datetime | None
 
@@ -321,7 +343,8 @@ class IntegrationHealth(Model):
 @model
 class IntegrationAccount(Model):
     _wire_case: ClassVar[str] = "camel"
-    id: str | None
+    _html_image: ClassVar[str | None] = "avatar_url"
+    id: str
     name: str | None
     username: str | None
     avatar_url: str | None
@@ -333,8 +356,8 @@ class Integration(Model):
     `is_healthy` before scheduling: an expired token makes the post fail."""
 
     _wire_case: ClassVar[str] = "camel"
-    id: str | None
-    type: str | None
+    id: str
+    type: Literal["youtube", "tiktok", "instagram"]
     identifier: str | None
     account: IntegrationAccount | None
     health: IntegrationHealth | None
@@ -346,34 +369,52 @@ class Integration(Model):
 
 
 @model
+class ScheduledVideo(Model):
+    """The video of a scheduled post (`ScheduledPost.video`): a signed URL and a few
+    details, no status (hooked.md §6.22)."""
+
+    _wire_case: ClassVar[str] = "camel"
+    _html_video: ClassVar[str | None] = "url"
+    _html_image: ClassVar[str | None] = "thumbnail"
+    id: str
+    name: str | None
+    url: str | None
+    thumbnail: str | None
+    duration_in_seconds: float | None
+
+
+@model
 class ScheduledPost(StatusModel):
     """A scheduled social post. Status is pending, published, failed or draft; once
     published `published_url` is set, once failed `error`. `schedule_id` and `id`
-    are the same value (create answers `scheduleId`, the other endpoints `id`)."""
+    are the same value (create answers `scheduleId`, the other endpoints `id`: one
+    of the two is required)."""
 
     _wire_case: ClassVar[str] = "camel"
     _complete: ClassVar[frozenset[str]] = frozenset({"published"})
-    schedule_id: str | None
-    id: str | None
-    status: str | None
+    _required_exempt: ClassVar[frozenset[str]] = frozenset({"id", "scheduleId"})
+    schedule_id: str
+    id: str
+    status: Literal["pending", "published", "failed", "draft"]
     scheduled_date_time: datetime | None
     platform: str | None
     video_id: str | None
     integration: Integration | None
-    video: Video | None
+    video: ScheduledVideo | None
     platform_data: dict[str, Any] | None
     created_at: datetime | None
     updated_at: datetime | None
 
     @classmethod
-    def from_raw(cls, raw: Any) -> ScheduledPost:
-        post = super().from_raw(raw)
-        values = post.__dict__
+    def _post_fill(cls, values: dict[str, Any]) -> None:
         values["schedule_id"] = values["schedule_id"] or values["id"]
         values["id"] = values["id"] or values["schedule_id"]
-        if values["video_id"] is None and post.video is not None:
-            values["video_id"] = post.video.id
-        return post
+        if values["id"] is None:
+            raise cls._missing_error(
+                ["id"], values["raw"], "`id` or `scheduleId` (ScheduledPost.id)"
+            )
+        if values["video_id"] is None and values["video"] is not None:
+            values["video_id"] = values["video"].id
 
     @property
     def published_url(self) -> str | None:
@@ -390,10 +431,10 @@ class SchedulePage(_OffsetPage):
 
     _wire_case: ClassVar[str] = "camel"
     _items_field: ClassVar[str] = "scheduled_posts"
-    scheduled_posts: list[ScheduledPost] | None
-    total: int | None
-    limit: int | None
-    offset: int | None
+    scheduled_posts: list[ScheduledPost]
+    total: int
+    limit: int
+    offset: int
 
 
 @model
@@ -401,8 +442,8 @@ class DeletedSchedule(Model):
     """`DELETE /v1/schedule/{id}`: `{id, deleted: true}`."""
 
     _wire_case: ClassVar[str] = "camel"
-    id: str | None
-    deleted: bool | None
+    id: str
+    deleted: bool
 
 
 @model

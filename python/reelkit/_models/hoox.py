@@ -1,14 +1,17 @@
 """Hoox response models (wire names are snake_case, so fields match them).
 
-Every model keeps the whole payload in `.raw`; enum-like fields (status, format,
-gender, ...) are plain strings, so values the API adds later are accepted as-is.
+Every model keeps the whole payload in `.raw`. Fields the docs (hoox.md §3, the
+seeds) show in every response are typed without `None`, and a response without one
+raises `APIResponseError`. Enum-like fields are `Literal[...]` where hoox.md gives a
+closed set (job statuses: the server maps anything else to pending), plain `str`
+where sources disagree or the catalogue grows; any value is kept as sent at runtime.
 Job `result`/`error` objects stay dicts (their shape varies by task) and are
 exposed through typed properties (`video_id`, `error_code`, ...)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from ._base import Model, StatusModel, model, wire
 
@@ -31,10 +34,20 @@ __all__ = [
     "GenerationJob",
     "GenerationStatus",
     "HooxWebhookEvent",
+    "JobStatus",
     "Look",
     "Script",
     "Voice",
 ]
+
+
+#: Generation and export jobs (hoox.md §1.7): the server maps every other run state
+#: to one of these.
+JobStatus = Literal["pending", "processing", "completed", "failed"]
+AssetStatusValue = Literal["pending", "generating", "completed", "failed"]
+LookStatus = Literal["ready", "pending", "error"]
+LookFormat = Literal["vertical", "horizontal"]
+AssetType = Literal["image", "video"]
 
 
 class _JobErrorMixin:
@@ -63,8 +76,8 @@ class Script(Model):
     """`POST /script/generate`: the script, the credits charged, and the images
     scraped from `urls` (pass them as `media_urls` to `generations.start`)."""
 
-    script: str | None
-    cost: float | None
+    script: str
+    cost: float
     extracted_images: list[str] | None = wire("extractedImages")
 
 
@@ -73,7 +86,8 @@ class DuplicatedVideo(Model):
     """Result of `POST /video/duplicate`: a new video in `done` state, ready to export."""
 
     video_id: str
-    status: str | None
+    #: "done" (the only value documented): ready to export.
+    status: str
     message: str | None
     changes_applied: dict[str, Any] | None
 
@@ -92,7 +106,8 @@ class Look(Model):
     `generations.start(avatar_id=...)` takes. Older payloads carry `tags`/`name`
     instead of the descriptive attributes; both are kept."""
 
-    id: str | None
+    _html_image: ClassVar[str | None] = "thumbnail"
+    id: str
     avatar_id: str | None
     avatar_name: str | None
     look_name: str | None
@@ -106,11 +121,11 @@ class Look(Model):
     action: str | None
     emotion: str | None
     selfie: bool | None
-    format: str | None
+    format: LookFormat | None
     thumbnail: str | None
     preview: str | None
     model_available: list[str] | None
-    status: str | None
+    status: LookStatus | None
     error_message: str | None
     tags: list[str] | None
 
@@ -124,17 +139,18 @@ class Look(Model):
 class AvatarLook(Model):
     """A look inside `GET /avatar/{avatar_id}` (`Avatar.looks`)."""
 
-    id: str | None
+    _html_image: ClassVar[str | None] = "thumbnail"
+    id: str
     name: str | None
     place: str | None
     accessories: list[str] | None
     action: str | None
     emotion: str | None
     selfie: bool | None
-    format: str | None
+    format: LookFormat | None
     thumbnail: str | None
     preview: str | None
-    status: str | None
+    status: LookStatus | None
     model_available: list[str] | None
     tags: list[str] | None
 
@@ -145,9 +161,11 @@ class AvatarLook(Model):
 
 @model
 class Avatar(Model):
-    """`GET /avatar/{avatar_id}`: an avatar (space or public) and its looks."""
+    """`GET /avatar/{avatar_id}`: an avatar (space or public) and its looks. `name` is
+    optional at creation, so it may be None."""
 
-    id: str | None
+    _html_image: ClassVar[str | None] = "thumbnail"
+    id: str
     name: str | None
     gender: str | None
     age: str | None
@@ -155,18 +173,19 @@ class Avatar(Model):
     ethnicity: str | None
     hair_color: str | None
     thumbnail: str | None
-    looks: list[AvatarLook] | None
+    looks: list[AvatarLook]
     created_at: datetime | None
     tags: list[str] | None
 
 
 @model
 class AvatarStatus(_JobErrorMixin, StatusModel):
-    """`GET /avatar/status`. A look's `ready`/`error` count as complete/failed too."""
+    """`GET /avatar/status`. A look's `ready`/`error` count as complete/failed too (the
+    sources disagree on this status set, so it is a plain `str`)."""
 
-    avatar_id: str | None
-    look_id: str | None
-    status: str | None
+    avatar_id: str
+    look_id: str
+    status: str
     result: dict[str, Any] | None
     error: dict[str, Any] | None
     _complete: ClassVar[frozenset[str]] = frozenset({"completed", "ready"})
@@ -182,12 +201,12 @@ class AvatarStatus(_JobErrorMixin, StatusModel):
 class Voice(Model):
     """A voice from `/voice/list` or `/voice/{id}`; `id` is what `voice_id` takes."""
 
-    id: str | None
-    name: str | None
+    id: str
+    name: str
     language: str | None
     gender: str | None
     tags: list[str] | None
-    source: str | None
+    source: Literal["space", "config"] | None
     accent: str | None
     preview: str | None
 
@@ -197,34 +216,24 @@ class GenerationJob(Model):
     """`POST /generation/start` (201): the job to poll and the credit estimate."""
 
     job_id: str
-    status: str | None
-    estimated_credits: float | None
+    status: JobStatus
+    estimated_credits: float
 
 
 @model
-class GenerationStatus(_JobErrorMixin, StatusModel):
-    """`GET /generation/status/{job_id}`; `result.video_id` is the video to export.
-    `progress_step` is the progress of the *current step* (0-100), not overall."""
+class _RenderJobStatus(_JobErrorMixin, StatusModel):
+    """What a generation's and an export's status share (hoox.md §3.3, §3.5): the job,
+    its status and step, and `result` (completed) / `error` (failed) objects."""
 
-    job_id: str | None
-    status: str | None
-    progress_step: float | None
+    job_id: str
+    status: JobStatus
     current_step: str | None
     result: dict[str, Any] | None
     error: dict[str, Any] | None
 
     @property
-    def video_id(self) -> str | None:
-        return _result_field(self, "video_id")
-
-    @property
     def thumbnail_url(self) -> str | None:
         return _result_field(self, "thumbnail_url")
-
-    @property
-    def duration(self) -> float | None:
-        """Seconds (may be fractional)."""
-        return _result_field(self, "duration")
 
     @property
     def cost(self) -> float | None:
@@ -233,36 +242,43 @@ class GenerationStatus(_JobErrorMixin, StatusModel):
 
 
 @model
+class GenerationStatus(_RenderJobStatus):
+    """`GET /generation/status/{job_id}`; `result.video_id` is the video to export.
+    `progress_step` is the progress of the *current step* (0-100), not overall."""
+
+    progress_step: float
+
+    @property
+    def video_id(self) -> str | None:
+        return _result_field(self, "video_id")
+
+    @property
+    def duration(self) -> float | None:
+        """Seconds (may be fractional)."""
+        return _result_field(self, "duration")
+
+
+@model
 class ExportJob(Model):
     """`POST /export/start` (201)."""
 
     job_id: str
-    status: str | None
-    estimated_credits: float | None
+    status: JobStatus
+    estimated_credits: float
 
 
 @model
-class ExportStatus(_JobErrorMixin, StatusModel):
-    """`GET /export/status/{job_id}`; `result.video_url` is the MP4 (valid ~7 days)."""
+class ExportStatus(_RenderJobStatus):
+    """`GET /export/status/{job_id}`; `result.video_url` is the MP4 (valid ~7 days),
+    shown as a player in a notebook."""
 
-    job_id: str | None
-    status: str | None
-    progress: float | None
-    current_step: str | None
-    result: dict[str, Any] | None
-    error: dict[str, Any] | None
+    _html_video: ClassVar[str | None] = "video_url"
+    _html_image: ClassVar[str | None] = "thumbnail_url"
+    progress: float
 
     @property
     def video_url(self) -> str | None:
         return _result_field(self, "video_url")
-
-    @property
-    def thumbnail_url(self) -> str | None:
-        return _result_field(self, "thumbnail_url")
-
-    @property
-    def cost(self) -> float | None:
-        return _result_field(self, "cost")
 
 
 @model
@@ -285,9 +301,9 @@ class AssetModel(Model):
     """An `/asset/models` item. `type`/`provider` are filled in even when the server
     hoisted them to the response root (filtered listings)."""
 
-    name: str | None
+    name: str
     label: str | None
-    type: str | None
+    type: AssetType | None
     provider: str | None
     tags: list[str] | None
     base_cost: float | None
@@ -302,7 +318,7 @@ class AssetModel(Model):
 class AssetModelSetting(Model):
     """One per-model toggle (`model_settings` key) of `/asset/models/{name}`."""
 
-    key: str | None
+    key: str
     type: str | None
     label: str | None
     default_value: Any
@@ -326,9 +342,9 @@ class AssetPricing(Model):
     """`POST /asset/pricing`: an exact quote (nothing is debited). `normalized` holds
     the inputs the engine coerced (e.g. a duration snapped to a supported one)."""
 
-    model: str | None
-    cost_per_generation: float | None
-    total_cost: float | None
+    model: str
+    cost_per_generation: float
+    total_cost: float
     currency: str | None
     generation_count: int | None
     normalized: dict[str, Any] | None
@@ -338,8 +354,8 @@ class AssetPricing(Model):
 class AssetJob(Model):
     """`POST /asset/start` (201): one asset id per generation, debited up front."""
 
-    asset_ids: list[str] | None
-    status: str | None
+    asset_ids: list[str]
+    status: AssetStatusValue
     count: int | None
     cost_per_generation: float | None
     total_cost: float | None
@@ -354,11 +370,11 @@ class AssetJob(Model):
 @model
 class AssetStatus(_JobErrorMixin, StatusModel):
     """`GET /asset/status/{asset_id}`: pending -> generating -> completed | failed
-    (failed generations are refunded)."""
+    (failed generations are refunded). A video asset's `url` plays in a notebook."""
 
-    asset_id: str | None
-    status: str | None
-    type: str | None
+    asset_id: str
+    status: AssetStatusValue
+    type: AssetType | None
     url: str | None
     thumbnail_url: str | None
     width: int | None
@@ -369,14 +385,25 @@ class AssetStatus(_JobErrorMixin, StatusModel):
     generation_params: dict[str, Any] | None
     error: dict[str, Any] | None
 
+    def _repr_html_(self) -> str:
+        from ._html import model_html, safe_url, thumbnail, video_player
+
+        url = safe_url(self.url)
+        if url is None:
+            return model_html(self)
+        shown = {"kind": "AssetStatus", "ident": self.asset_id, "status": self.status}
+        if self.type == "video":
+            return video_player(url, poster=self.thumbnail_url, **shown)
+        return thumbnail(url, **shown)
+
 
 @model
 class Folder(Model):
     """An asset or video folder (`/folder/create`, `/folder/list`)."""
 
     id: str
-    name: str | None
-    type: str | None
+    name: str
+    type: Literal["assets", "videos"]
     parent_folder_id: str | None
     created_at: datetime | None
 

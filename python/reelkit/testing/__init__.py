@@ -10,10 +10,13 @@
   ``hooked_sim`` and ``reelkit_replay`` fixtures.
 """
 
+from reelkit import _logging
 from reelkit.testing import faults
 from reelkit.testing._cassettes import HOOKED_UPSTREAM, HOOX_UPSTREAM, Recorder, Replay
 from reelkit.testing._requests import RecordedRequest
 from reelkit.testing._simulator import Simulator
+
+_logging.install()  # the simulator logs through the core's bridge too
 
 __all__ = [
     "HOOKED_UPSTREAM",

@@ -1,6 +1,6 @@
 """``Replay`` and ``Recorder``: serve a cassette on ``127.0.0.1``, or record one
 through a loopback proxy in front of the real API. The format is described in
-``tests/cassettes/README.md``; the servers are Rust (``reelkit._native``)."""
+``tests/cassettes/README.md``; the servers are Rust (``reelkit._native.testing``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Union
 
-from reelkit import _native
+from reelkit._native import testing as _native_testing
 from reelkit.testing._requests import RecordedRequest
 from reelkit.testing._simulator import _fault_dict
 from reelkit.testing.faults import Fault
@@ -36,7 +36,9 @@ class Replay:
 
     def __init__(self, cassette_path: PathLike, *, strict: bool = True, port: int = 0) -> None:
         self.cassette_path = os.fspath(cassette_path)
-        self._native = _native.NativeReplayServer(self.cassette_path, strict=strict, port=port)
+        self._native = _native_testing.NativeReplayServer(
+            self.cassette_path, strict=strict, port=port
+        )
         self.base_url: str = self._native.base_url
         self.hoox_base_url: str = self._native.hoox_base_url
         self.hooked_base_url: str = self._native.hooked_base_url
@@ -143,7 +145,7 @@ class Recorder:
     ) -> None:
         self.cassette_path = os.fspath(cassette_path)
         self.upstream = upstream
-        self._native = _native.NativeRecordServer(
+        self._native = _native_testing.NativeRecordServer(
             upstream, self.cassette_path, port=port, description=description
         )
         self.base_url: str = self._native.base_url

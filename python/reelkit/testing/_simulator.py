@@ -1,7 +1,7 @@
 """``Simulator``: the offline Hoox + Hooked API simulator on ``127.0.0.1``.
 
 Presentation only: the server, the provider simulation, faults and request
-recording are Rust (``reelkit._native.NativeSimServer``).
+recording are Rust (``reelkit._native.testing.NativeSimServer``).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import asyncio
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from reelkit import _native
+from reelkit._native import testing as _native_testing
 from reelkit.testing._requests import RecordedRequest
 from reelkit.testing.faults import Fault
 
@@ -50,7 +50,7 @@ class Simulator:
         hooked_api_key: str | None = None,
         rate_limit_window_seconds: float = 60.0,
     ) -> None:
-        self._native = _native.NativeSimServer(
+        self._native = _native_testing.NativeSimServer(
             job_seconds=float(job_seconds),
             credits=float(credits),
             rate_limit_per_minute=int(rate_limit_per_minute),
