@@ -29,7 +29,8 @@ from reelkit.batch._ledger import open_ledger
 from reelkit.testing import Simulator
 
 ROWS = 40
-LEASE = 3.0
+LEASE = 4.0  # the killed runner's rows wait this long
+SPLIT_LEASE = 10.0  # no runner dies there: long enough for a stalled machine
 CREDITS = 5.0  # each short script's generation
 
 
@@ -39,10 +40,10 @@ def sim() -> Iterator[Simulator]:
         yield s
 
 
-def _args(csv_path: Path, ledger: str) -> list[str]:
+def _args(csv_path: Path, ledger: str, lease: float = LEASE) -> list[str]:
     return [
         "batch", "run", str(csv_path), "--provider", "hoox", "--op", "generate",
-        "--ledger", ledger, "--lease", str(LEASE), "--concurrency", "2", "--json",
+        "--ledger", ledger, "--lease", str(lease), "--concurrency", "2", "--json",
         "--no-progress",
     ]  # fmt: skip
 
@@ -76,7 +77,7 @@ def test_three_runners_split_a_batch_and_pay_once_per_row(
 ) -> None:
     csv_path = write_csv(tmp_path / "rows.csv", generate_rows(ROWS))
     ledger = f"{redis_server}/0?batch=split-{uuid.uuid4().hex[:8]}"
-    procs = [start_cli(sim, *_args(csv_path, ledger)) for _ in range(3)]
+    procs = [start_cli(sim, *_args(csv_path, ledger, SPLIT_LEASE)) for _ in range(3)]
     results = [_finish(p) for p in procs]
     for code, doc, err in results:
         assert code == 0, err[-2000:]

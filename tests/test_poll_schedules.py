@@ -37,7 +37,8 @@ def wait_methods() -> list[tuple[str, str, object]]:
     for provider, cls in (("hoox", reelkit.Hoox), ("hooked", reelkit.Hooked)):
         client = cls(api_key="k", base_url="http://127.0.0.1:9")
         client._run = lambda plan: plan  # build the plan, send nothing
-        for name, resource in sorted(vars(client).items()):
+        for name in sorted(type(client)._resource_names):
+            resource = getattr(client, name)  # resource groups load on first access
             if isinstance(resource, Resource) and hasattr(resource, "wait"):
                 found.append((provider, name, resource.wait))
     return found

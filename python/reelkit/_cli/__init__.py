@@ -12,7 +12,6 @@ and the simulator.
     reelkit hooked video get|wait ID | download ID out.mp4 [--wait]
     reelkit batch run|status|estimate ...
     reelkit sim [--port N]
-    reelkit batch run|status|estimate ...   (python/reelkit/batch/_cli.py)
 
 Keys and base URLs come from the environment as for the clients (`HOOX_API_KEY`,
 `HOOX_BASE_URL`, `HOOKED_API_KEY`, `HOOKED_BASE_URL`); `--base-url` overrides the

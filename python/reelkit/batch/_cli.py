@@ -109,7 +109,7 @@ def _read_rows(path: str) -> list[dict[str, Any]]:
 
 
 def _client(args: argparse.Namespace, *, offline_ok: bool = False) -> Any:
-    # (`reelkit._cli._common` by its full name: the package binds `_common` to a function.)
+    # The submodule, not the `_common` parser factory of reelkit/_cli/__init__.py.
     from .._cli._common import hooked, hoox
 
     if offline_ok:
