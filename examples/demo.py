@@ -120,16 +120,8 @@ def run_batch(client: reelkit.Hoox, out: Path, poll: float | None, sim: Any) -> 
     with tempfile.TemporaryDirectory() as tmp:
         ledger = Path(tmp) / "batch.db"
         options: dict[str, Any] = {"op": "generate", "out_dir": out / "batch"}
-        # Against the simulator, one poll a second per row stays within Hoox's 100
-        # requests a minute; live, the documented schedule.
         first = reelkit.batch.run(
-            client,
-            rows,
-            ledger=ledger,
-            progress=True,
-            concurrency=5,
-            poll_interval=max(poll, 1.0) if poll is not None else None,
-            **options,
+            client, rows, ledger=ledger, progress=True, concurrency=5, poll_interval=poll, **options
         )
         print(f"  {first.summary()} -> {out / 'batch'}")
         before = len(sim.requests()) if sim is not None else 0
