@@ -121,7 +121,7 @@ def run_batch(client: reelkit.Hoox, out: Path, poll: float | None, sim: Any) -> 
         ledger = Path(tmp) / "batch.db"
         options: dict[str, Any] = {"op": "generate", "out_dir": out / "batch"}
         first = reelkit.batch.run(
-            client, rows, ledger=ledger, progress=True, poll_interval=poll, **options
+            client, rows, ledger=ledger, progress=True, concurrency=5, poll_interval=poll, **options
         )
         print(f"  {first.summary()} -> {out / 'batch'}")
         before = len(sim.requests()) if sim is not None else 0
@@ -148,7 +148,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             from reelkit.testing import Simulator
 
-            sim = stack.enter_context(Simulator(job_seconds=2.0))
+            # No server-side request limit here: the demo polls every 0.25 s and makes
+            # more than Hoox's 100 calls a minute, and reelkit has no client-side
+            # limiter yet to pace it (the open rate-limit issue).
+            sim = stack.enter_context(Simulator(job_seconds=2.0, rate_limit_per_minute=0))
             print(f"Simulator at {sim.url} (offline; pass --live for the real APIs)")
             hoox = reelkit.Hoox(api_key=sim.hoox_api_key, base_url=sim.hoox_base_url)
             hooked = reelkit.Hooked(api_key=sim.hooked_api_key, base_url=sim.hooked_base_url)

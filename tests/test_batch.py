@@ -198,6 +198,19 @@ def test_a_refused_post_is_retried_on_the_next_run(sim: Simulator, tmp_path: Pat
     assert again.counts["done"] == 2
 
 
+def test_a_rate_limited_post_waits_its_turn(sim: Simulator, tmp_path: Path) -> None:
+    """429s past the client's own retries: the server did not act, so the batch waits
+    and sends the row again instead of failing it; one job results."""
+    limited = faults.status(
+        429, {"error": "Rate limit exceeded", "code": "RATE_LIMIT_EXCEEDED"}, {"Retry-After": "0"}
+    )
+    sim.inject("POST", GENERATION_START, limited, times=4)
+    report = run_async(sim, generate_rows(1), ledger=tmp_path / "l.db", op="generate")
+    assert report.counts["done"] == 1, report.rows
+    assert len(posts(sim, GENERATION_START)) == 5  # 3 + 1 refused, then the one accepted
+    assert report.credits == sim.hoox_credits_used == 5
+
+
 # -- budget -------------------------------------------------------------------------------------
 
 

@@ -97,7 +97,9 @@ def test_sigkill_at_random_moments_pays_once_and_leaves_no_partial_file(tmp_path
         "--ledger", str(ledger), "--out", str(out), "--concurrency", "4", "--json",
         "--no-progress",
     ]  # fmt: skip
-    with Simulator(job_seconds=0.4, rate_limit_per_minute=0, video_bytes=VIDEO_BYTES) as sim:
+    # Jobs long enough that 20 kills (each at most 0.4 s into a run) cannot finish the
+    # batch however fast the machine: the test needs its kills to land mid-batch.
+    with Simulator(job_seconds=1.0, rate_limit_per_minute=0, video_bytes=VIDEO_BYTES) as sim:
         log = Log(sim)
         # Slow media for part of the run: kills then also land inside downloads.
         sim.inject("GET", "/media/*", faults.trickle(32 * 1024, 0.01), times=12)
@@ -106,7 +108,7 @@ def test_sigkill_at_random_moments_pays_once_and_leaves_no_partial_file(tmp_path
             proc = start_cli(sim, *args)
             assert proc.stdout is not None and proc.stdout.readline() == "ready\n", seed
             if moment == "random":
-                time.sleep(rng.uniform(0.0, 0.6))
+                time.sleep(rng.uniform(0.0, 0.4))
                 hit = proc.poll() is None
             else:
                 hit = log.wait_for_paid_post(proc, timeout=5.0)

@@ -25,7 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from .. import _credits
-from .._errors import APIError, APIResponseError, JobFailedError, ReelkitError, ValidationError
+from .._errors import (
+    APIError,
+    APIResponseError,
+    JobFailedError,
+    RateLimitError,
+    ReelkitError,
+    ValidationError,
+)
 from ._ledger import Ledger, LostClaim, Record
 from ._ops import OpSpec, avatar_call, estimate_row, export_params, main_params, wants_export
 from ._report import row_credits
@@ -184,7 +191,7 @@ class Row:
         ledger, owner = self.batch.ledger, self.batch.owner
         await _durable(ledger.record_intent(self.rec, step, request, owner))
         try:
-            result = await start()
+            result = await _past_rate_limits(start)
             value = answer(result)
         except ValidationError as exc:
             steps[step] = self._failed(step, request, exc, sent=False)
@@ -250,6 +257,25 @@ class Row:
     def target(self) -> Path:
         assert self.batch.out_dir is not None
         return self.batch.out_dir / f"{self.rec.key}.mp4"
+
+
+# A 429 proves the server did not act, so a paid POST may be sent again after it; the
+# client already retried it `max_retries` times, the batch keeps at it a while longer
+# (the rows share one rate budget, so some wait their turn).
+_RATE_LIMIT_TRIES = 12
+_RATE_LIMIT_MAX_WAIT = 30.0
+
+
+async def _past_rate_limits(start: Callable[[], Awaitable[Any]]) -> Any:
+    for attempt in range(_RATE_LIMIT_TRIES):
+        try:
+            return await start()
+        except RateLimitError as exc:
+            if attempt == _RATE_LIMIT_TRIES - 1:
+                raise
+            delay = exc.retry_after if exc.retry_after else 2.0 * 2**attempt
+            await asyncio.sleep(min(max(delay, 0.5), _RATE_LIMIT_MAX_WAIT))
+    raise AssertionError("unreachable")
 
 
 def unknown_text(provider: str, step: str, st: dict[str, Any]) -> str:
