@@ -148,10 +148,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             from reelkit.testing import Simulator
 
-            # No server-side request limit here: the demo polls every 0.25 s and makes
-            # more than Hoox's 100 calls a minute, and reelkit has no client-side
-            # limiter yet to pace it (the open rate-limit issue).
-            sim = stack.enter_context(Simulator(job_seconds=2.0, rate_limit_per_minute=0))
+            # The simulator enforces Hoox's 100 requests a minute; the clients follow its
+            # X-RateLimit-* headers, so the demo's fast polling never meets a 429.
+            sim = stack.enter_context(Simulator(job_seconds=2.0))
             print(f"Simulator at {sim.url} (offline; pass --live for the real APIs)")
             hoox = reelkit.Hoox(api_key=sim.hoox_api_key, base_url=sim.hoox_base_url)
             hooked = reelkit.Hooked(api_key=sim.hooked_api_key, base_url=sim.hooked_base_url)

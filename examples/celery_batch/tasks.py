@@ -53,15 +53,13 @@ _client: Any = None
 _client_pid = 0
 
 
-def rate_limit() -> Any:
-    """One request budget for every worker, kept in Redis (reelkit.RateLimit with a
-    store, from the reelkit release that has it; before that, each process paces
-    itself only on the server's 429 answers)."""
-    cls = getattr(reelkit, "RateLimit", None)
-    if cls is None or RATE_LIMIT.strip().lower() == "off":
+def rate_limit() -> reelkit.RateLimit | None:
+    """One request budget for every worker, kept in the same Redis: the key's budget is
+    shared by every process and machine (Celery's own `rate_limit` is per worker)."""
+    if RATE_LIMIT.strip().lower() == "off":
         return None
     requests, _, seconds = RATE_LIMIT.partition("/")
-    return cls(int(requests), float(seconds or 60), store=REDIS_URL)
+    return reelkit.RateLimit(int(requests), float(seconds or 60), store=REDIS_URL)
 
 
 def client() -> Any:
