@@ -3,12 +3,12 @@ offline `estimate_credits`."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import _errors, _native
 from ._client import AsyncClient, ProviderInfo, SyncClient, resource
+from ._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from ._credits import estimate_credits
@@ -153,15 +153,4 @@ _LAZY = {
 
 
 if not TYPE_CHECKING:  # type checkers see the imports above, not a catch-all
-
-    def __getattr__(name: str) -> Any:
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module), name)
-        globals()[name] = value
-        return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    __getattr__, __dir__ = lazy_attributes(__name__, globals(), _LAZY)
