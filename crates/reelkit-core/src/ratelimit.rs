@@ -721,6 +721,31 @@ mod tests {
     }
 
     #[test]
+    fn the_default_is_hoox_documented_limit_on_its_host_only() {
+        let rule_for = |base: &str| {
+            let url = url::Url::parse(base).unwrap();
+            let budget = Budget::shared(&url, "hx_test_default");
+            Limiter::new(&Setting::Default, &url, budget)
+                .unwrap()
+                .and_then(|l| l.rule)
+        };
+        let hoox = rule_for("https://app.hoox.video/api/public/v1");
+        assert_eq!(hoox, Some(HOOX_RULE));
+        assert_eq!((HOOX_RULE.requests, HOOX_RULE.per.as_secs()), (100, 60));
+        assert_eq!(
+            rule_for("https://APP.HOOX.VIDEO/api/public/v1"),
+            Some(HOOX_RULE)
+        );
+        // The simulator, a proxy, Hooked: only the server's headers pace them.
+        assert_eq!(rule_for("http://127.0.0.1:8080/api/public/v1"), None);
+        assert_eq!(rule_for("https://api.hooked.so/v1"), None);
+        assert_eq!(rule_for("https://proxy.example/app.hoox.video"), None);
+        let off = url::Url::parse("https://app.hoox.video/").unwrap();
+        let budget = Budget::shared(&off, "hx_test_default");
+        assert!(Limiter::new(&Setting::Off, &off, budget).unwrap().is_none());
+    }
+
+    #[test]
     fn ids_hide_the_key_and_separate_origins() {
         let a = budget_id("https://app.hoox.video:443", "hx_secret_key");
         assert_eq!(a.len(), 32);
