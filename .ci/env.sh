@@ -7,7 +7,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
-  "maturin>=1.7,<2" "pytest>=7" "pytest-timeout>=2" "ruff==0.17.6" "mypy>=1.10" basedpyright \
+  "maturin>=1.9.4,<2" "pytest>=7" "pytest-timeout>=2" "pytest-xdist>=3" "ruff==0.17.6" "mypy>=1.10" basedpyright \
   "tqdm>=4.60" "fastapi>=0.100" "uvicorn>=0.20" "django>=4.2" pandas "httpx>=0.27" nbclient ipykernel nbformat \
   "redis>=5" "celery[redis]>=5.3" \
   "hoox-mcp==0.1.7" "mcp>=1.0,<2" \

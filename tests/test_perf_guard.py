@@ -28,6 +28,9 @@ from reelkit.testing import Simulator
 
 httpx = pytest.importorskip("httpx")
 
+# Ratios against httpx are taken on a machine not shared with other tests.
+pytestmark = pytest.mark.serial
+
 ROUNDS = 5
 
 
