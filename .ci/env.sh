@@ -1,13 +1,14 @@
 # Sourced by .ci/run and .ci/demo: a project-local virtualenv with the build and
 # test tools, and reelkit built into it from this checkout. REELKIT_PROFILE=release
 # (the demo's default) or dev (the tests': shares compiled dependencies with
-# `cargo test`, so CI builds the dependency tree once).
+# `cargo test`, so CI builds the dependency tree once). pytest < 9.2: pytest-xdist's
+# --dist loadgroup does not group on pytest 9.2's node ids (pytest-xdist#1386).
 VENV="${REELKIT_VENV:-$PWD/.venv}"
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
-  "maturin>=1.9.4,<2" "pytest>=7" "pytest-timeout>=2" "pytest-xdist>=3" "ruff==0.17.6" "mypy>=1.10" basedpyright \
+  "maturin>=1.9.4,<2" "pytest>=7,<9.2" "pytest-timeout>=2" "pytest-xdist>=3" "ruff==0.17.6" "mypy>=1.10" basedpyright \
   "tqdm>=4.60" "fastapi>=0.100" "uvicorn>=0.20" "django>=4.2" pandas "httpx>=0.27" nbclient ipykernel nbformat \
   "redis>=5" "celery[redis]>=5.3" \
   "hoox-mcp==0.1.7" "mcp>=1.0,<2" \

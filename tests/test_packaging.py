@@ -28,7 +28,12 @@ import reelkit
 
 ROOT = Path(__file__).resolve().parent.parent
 # A cold release build takes 5-9 minutes on a loaded 2-core machine.
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
+# One worker builds the wheel once for the module (pytest-xdist, --dist loadgroup).
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.timeout(1800),
+    pytest.mark.xdist_group("packaging"),
+]
 
 SMOKE = textwrap.dedent(
     """

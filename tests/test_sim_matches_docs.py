@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import json
+import os
 import time
 import urllib.error
 import urllib.parse
@@ -29,6 +30,10 @@ from typing import Any
 import pytest
 
 from reelkit.testing import Simulator
+
+# The last test checks what the examples found: they all run on one worker
+# (pytest-xdist, --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("sim_matches_docs")
 
 CASSETTES = Path(__file__).parent / "cassettes"
 JOB_SECONDS = 2.0  # long enough to see pending and processing when polling every 20 ms
@@ -502,6 +507,8 @@ def test_every_listed_difference_still_occurs():
     # Runs after the examples (same module, in order). A difference that no longer
     # occurs must leave the list, with its reason.
     if len(SEEN) < len(EXAMPLES):
+        if SEEN and os.environ.get("PYTEST_XDIST_WORKER"):
+            pytest.fail("the examples ran on several workers: run with --dist loadgroup")
         pytest.skip("needs every example of this module to have run (run the module)")
     stale = [
         entry[:3]
