@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import _credits
+from .._endpoint import Call
 from .._errors import ValidationError
 
 __all__ = ["OpSpec", "estimate_row", "ops_for", "precheck"]
@@ -159,10 +160,13 @@ def _build(resource: Any, method: str, *args: Any, **kwargs: Any) -> Any:
     return plan
 
 
-def precheck(client: Any, spec: OpSpec, params: Mapping[str, Any]) -> None:
-    """Raise the SDK's `ValidationError` for parameters it would refuse."""
+def precheck(client: Any, spec: OpSpec, params: Mapping[str, Any]) -> Call | None:
+    """Raise the SDK's `ValidationError` for parameters it would refuse. For a
+    `generate` row, returns its paid start as checked here (one request), which the
+    runner sends as is rather than checking it a second time."""
+    first = None
     if spec.kind == "generate":
-        _build(client.generations, "start", **main_params(params))
+        first = _build(client.generations, "start", **main_params(params))
     elif spec.kind == "duplicate":
         _build(client.videos, "duplicate", **main_params(params))
     elif spec.kind == "avatar":
@@ -177,6 +181,7 @@ def precheck(client: Any, spec: OpSpec, params: Mapping[str, Any]) -> None:
             raise ValidationError("export", "must be true or false")
         if wants_export(params):
             _build(client.exports, "start", _LATER_ID, **export_params(params))
+    return first if isinstance(first, Call) else None
 
 
 # -- estimates ---------------------------------------------------------------------------

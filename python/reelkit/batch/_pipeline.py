@@ -137,8 +137,11 @@ class Batch:
         budget: Budget,
         poll_interval: float | None = None,
         on_change: Callable[[], None] | None = None,
+        checked: dict[str, Any] | None = None,
     ) -> None:
         self.client = client
+        #: Rows' first paid requests as the up-front check built them (by key).
+        self.checked = checked if checked is not None else {}
         self.provider = provider
         self.ops = ops
         self.ledger = ledger
@@ -332,10 +335,14 @@ async def _export(row: Row, video_id: str) -> None:
 
 async def _generate(row: Row) -> None:
     c = row.client
+    # The start as the up-front check built it from these parameters: sent as is.
+    checked = row.batch.checked.pop(row.rec.key, None)
     job = await row.paid(
         "generation",
         "POST /generation/start",
-        lambda: c.generations.start(**main_params(row.params)),
+        (lambda: c._run(checked))
+        if checked is not None
+        else (lambda: c.generations.start(**main_params(row.params))),
         lambda j: {"job_id": j.job_id, "estimated": j.estimated_credits},
     )
     export = wants_export(row.params)

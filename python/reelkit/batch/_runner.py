@@ -149,17 +149,23 @@ def _resources(provider: str) -> Any:
     return SimpleNamespace(projects=h.Projects(None))
 
 
-def _entries(rows: Any, provider: str, op: str | None) -> tuple[list[Entry], dict[str, OpSpec]]:
-    """Normalise and check every row as the SDK would, before anything is sent."""
+def _entries(
+    rows: Any, provider: str, op: str | None, checked: dict[str, Any] | None = None
+) -> tuple[list[Entry], dict[str, OpSpec]]:
+    """Normalise and check every row as the SDK would, before anything is sent. With
+    `checked`, keeps there each row's first paid request as checked (see `precheck`)."""
     entries = normalize(rows, provider, op)
     ops = ops_for(provider)
     resources = _resources(provider)
     problems: list[tuple[str, str]] = []
     for e in entries:
         try:
-            precheck(resources, ops[e.op], e.params)
+            first = precheck(resources, ops[e.op], e.params)
         except ValidationError as exc:
             problems.append((f"row {e.key!r}: {exc.field}", exc.rule))
+            continue
+        if checked is not None and first is not None:
+            checked[e.key] = first
     _refuse(problems)
     return entries, ops
 
@@ -266,7 +272,8 @@ async def arun(
         "retry_failed": retry_failed,
     }
     out = _check_options(concurrency, max_credits, out_dir, flags)
-    entries, ops = _entries(rows, provider, op)
+    checked: dict[str, Any] = {}
+    entries, ops = _entries(rows, provider, op, checked)
     led = open_ledger(ledger, lease=lease)
     own = led is not ledger
     owner = new_owner()
@@ -289,6 +296,7 @@ async def arun(
             retry_failed=retry_failed,
             budget=budget,
             poll_interval=poll_interval,
+            checked=checked,
         )
         if display is not None:
             batch.on_change = lambda: display.update(

@@ -51,7 +51,8 @@ _MAX_BATCH = 4096
 
 
 class _Persist:
-    """One record write (a class, so that the writer can see which row it is for)."""
+    """One record write (a class, so that the writer can see which row it is for and
+    send a commit's writes to SQLite together)."""
 
     __slots__ = ("at", "data", "key", "lease", "owner", "release", "state")
 
@@ -61,7 +62,9 @@ class _Persist:
         self.key, self.state, self.data = key, state, data
         self.owner, self.release, self.at, self.lease = owner, release, time.time(), lease
 
-    def __call__(self, conn: sqlite3.Connection) -> None:
+    def statement(self) -> tuple[str, tuple[Any, ...]]:
+        """The UPDATE (one of four shapes, so that writes of one shape go to SQLite in
+        one `executemany`) and its arguments."""
         sql = "UPDATE rows SET state=?, data=?, updated=?"
         args: tuple[Any, ...] = (self.state, self.data, self.at)
         if self.release:
@@ -69,16 +72,42 @@ class _Persist:
         elif self.owner is not None:  # a write is a sign of life: it renews the claim
             sql += ", lease_until=?"
             args += (self.at + self.lease,)
-        args += (self.key,)
         if self.owner is None:
-            conn.execute(sql + " WHERE key=?", args)
-            return
-        cur = conn.execute(sql + " WHERE key=? AND owner=?", (*args, self.owner))
-        if cur.rowcount != 1:
-            raise LostClaim(
-                f"row {self.key!r}: another runner took it over (its claim expired); "
+            return sql + " WHERE key=?", (*args, self.key)
+        # The owner was checked before (`_write_records`): this only guards the row.
+        return sql + " WHERE key=? AND owner=?", (*args, self.key, self.owner)
+
+
+# Keys per `SELECT ... IN (...)` (SQLite before 3.32 allows 999 parameters).
+_KEYS_PER_SELECT = 900
+
+
+def _write_records(conn: sqlite3.Connection, writes: list[_Persist]) -> dict[str, LostClaim]:
+    """Apply record writes (one per key) inside the writer's transaction: writes of one
+    shape in one `executemany`, which hands the GIL over far less often than a call per
+    row. A write by a runner that no longer holds its row is not applied: its key maps
+    to the `LostClaim` it fails with. (The transaction holds SQLite's write lock, so no
+    other process changes an owner between the check and the writes.)"""
+    owned = [w.key for w in writes if w.owner is not None]
+    owners: dict[str, str | None] = {}
+    for at in range(0, len(owned), _KEYS_PER_SELECT):
+        chunk = owned[at : at + _KEYS_PER_SELECT]
+        marks = ",".join("?" * len(chunk))
+        owners.update(conn.execute(f"SELECT key, owner FROM rows WHERE key IN ({marks})", chunk))
+    lost: dict[str, LostClaim] = {}
+    shapes: dict[str, list[tuple[Any, ...]]] = {}
+    for w in writes:
+        if w.owner is not None and owners.get(w.key) != w.owner:
+            lost[w.key] = LostClaim(
+                f"row {w.key!r}: another runner took it over (its claim expired); "
                 "this runner stopped driving it"
             )
+            continue
+        sql, args = w.statement()
+        shapes.setdefault(sql, []).append(args)
+    for sql, rows in shapes.items():
+        conn.executemany(sql, rows)
+    return lost
 
 
 def _record(row: tuple[Any, ...]) -> Record:
@@ -175,9 +204,20 @@ class SQLiteLedger(Ledger):
         last = {fn.key: i for i, (fn, _) in enumerate(work) if isinstance(fn, _Persist)}
         try:
             conn.execute("BEGIN IMMEDIATE")
-            for i, (fn, future) in enumerate(work):
-                if isinstance(fn, _Persist) and last[fn.key] != i:
-                    results.append((future, None, None))
+            at = 0
+            while at < len(work):
+                fn, future = work[at]
+                if isinstance(fn, _Persist):
+                    # A run of record writes goes to SQLite together, in queue order
+                    # with the other work (claims, reads) around it.
+                    end = at
+                    while end < len(work) and isinstance(work[end][0], _Persist):
+                        end += 1
+                    run = [w for i, (w, _) in enumerate(work[at:end], at) if last[w.key] == i]
+                    lost = _write_records(conn, run)
+                    for w, f in work[at:end]:
+                        results.append((f, None, lost.get(w.key)))
+                    at = end
                     continue
                 # Run even if the caller stopped waiting (a cancelled task): a job id
                 # must reach the disk whoever still listens.
@@ -185,6 +225,7 @@ class SQLiteLedger(Ledger):
                     results.append((future, fn(conn), None))
                 except Exception as exc:
                     results.append((future, None, exc))
+                at += 1
             for i, (fn, _) in enumerate(work):
                 if isinstance(fn, _Persist) and last[fn.key] != i:
                     results[i] = (results[i][0], None, results[last[fn.key]][2])
