@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import threading
 import time
+import weakref
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -51,11 +53,59 @@ class _End(Exception):
         self.error = error
 
 
+class _Wakeups:
+    """Hands a loop the ledger futures its tasks wait for, many per wake-up: one
+    commit resolves hundreds of intents at once, and `asyncio.wrap_future` would wake
+    the loop (a write to its self-pipe, a callback) once for each."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._lock = threading.Lock()
+        self._ready: list[tuple[concurrent.futures.Future[Any], asyncio.Future[Any]]] = []
+
+    def watch(self, future: concurrent.futures.Future[Any]) -> asyncio.Future[Any]:
+        waiter = self._loop.create_future()
+        future.add_done_callback(lambda f: self._done(f, waiter))
+        return waiter
+
+    def _done(self, future: concurrent.futures.Future[Any], waiter: asyncio.Future[Any]) -> None:
+        with self._lock:
+            first = not self._ready
+            self._ready.append((future, waiter))
+        if first:
+            try:
+                self._loop.call_soon_threadsafe(self._deliver)
+            except RuntimeError:  # the loop is closed: nobody waits any more
+                pass
+
+    def _deliver(self) -> None:
+        with self._lock:
+            ready, self._ready = self._ready, []
+        for future, waiter in ready:
+            if waiter.done():  # its task was cancelled meanwhile
+                continue
+            if future.cancelled():
+                waiter.cancel()
+            elif future.exception() is not None:
+                waiter.set_exception(future.exception())  # type: ignore[arg-type]
+            else:
+                waiter.set_result(future.result())
+
+
+_WAKEUPS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Wakeups] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 async def _durable(future: concurrent.futures.Future[Any] | None) -> Any:
     # The write happens even if this task is cancelled meanwhile (see _sqlite._apply).
     if future is None:
         return None
-    return await asyncio.wrap_future(future)
+    loop = asyncio.get_running_loop()
+    wakeups = _WAKEUPS.get(loop)
+    if wakeups is None:
+        wakeups = _WAKEUPS[loop] = _Wakeups(loop)
+    return await wakeups.watch(future)
 
 
 def _first(*values: Any) -> Any:
