@@ -404,6 +404,15 @@ class _ClientBase:
         except _errors.APIResponseError as exc:
             raise self._response_error(exc, step, meta) from None
 
+    def _call_response(self, call: Call, payload: Any, meta: Any) -> APIResponse[Any]:
+        """The `APIResponse` of a single call: its payload is parsed only by `.parse()`."""
+        return _response(
+            meta,
+            method=call.method,
+            path=call.path,
+            parse=lambda: self._parse(call, payload, meta),
+        )
+
     @staticmethod
     def _raw_response(rec: list[tuple[Step, Any]], value: Any) -> APIResponse[Any]:
         """The `APIResponse` of a multi-step plan: its last API call's, with `value`."""
@@ -446,12 +455,7 @@ class SyncClient(_ClientBase):
             return self._paginate_raw(plan)
         if _kind(plan) == _CALL:
             payload, meta = self._request_raw(plan)
-            return _response(
-                meta,
-                method=plan.method,
-                path=plan.path,
-                parse=lambda: self._parse(plan, payload, meta),
-            )
+            return self._call_response(plan, payload, meta)
         rec: list[tuple[Step, Any]] = []
         if _kind(plan) in (_WAIT, _DOWNLOAD):
             value = self._step(plan, rec)
@@ -614,12 +618,7 @@ class AsyncClient(_ClientBase):
     async def _raw(self, plan: Plan) -> APIResponse[Any]:
         if _kind(plan) == _CALL:
             payload, meta = await self._request_raw(plan)
-            return _response(
-                meta,
-                method=plan.method,
-                path=plan.path,
-                parse=lambda: self._parse(plan, payload, meta),
-            )
+            return self._call_response(plan, payload, meta)
         rec: list[tuple[Step, Any]] = []
         if _kind(plan) in (_WAIT, _DOWNLOAD):
             value = await self._step(plan, rec)
