@@ -161,21 +161,20 @@ def _build(resource: Any, method: str, *args: Any, **kwargs: Any) -> Any:
 
 
 def precheck(client: Any, spec: OpSpec, params: Mapping[str, Any]) -> Call | None:
-    """Raise the SDK's `ValidationError` for parameters it would refuse. For a
-    `generate` row, returns its paid start as checked here (one request), which the
+    """Raise the SDK's `ValidationError` for parameters it would refuse. Returns the
+    row's first paid request as checked here when it is a single request, which the
     runner sends as is rather than checking it a second time."""
-    first = None
     if spec.kind == "generate":
         first = _build(client.generations, "start", **main_params(params))
     elif spec.kind == "duplicate":
-        _build(client.videos, "duplicate", **main_params(params))
+        first = _build(client.videos, "duplicate", **main_params(params))
     elif spec.kind == "avatar":
         method, call = avatar_call(params)
-        _build(client.avatars, method, **call)
+        first = _build(client.avatars, method, **call)
     elif spec.kind == "asset":
-        _build(client.assets, "start", **params)
+        first = _build(client.assets, "start", **params)
     else:
-        _build(client.projects, spec.method, **params)
+        first = _build(client.projects, spec.method, **params)
     if spec.kind in ("generate", "duplicate"):
         if params.get("export") not in (None, True, False):
             raise ValidationError("export", "must be true or false")

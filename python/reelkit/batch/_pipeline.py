@@ -97,7 +97,7 @@ _WAKEUPS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Wakeups] = (
 )
 
 
-async def _durable(future: concurrent.futures.Future[Any] | None) -> Any:
+async def durable(future: concurrent.futures.Future[Any] | None) -> Any:
     # The write happens even if this task is cancelled meanwhile (see _sqlite._apply).
     if future is None:
         return None
@@ -213,7 +213,7 @@ class Batch:
 
     async def barrier(self) -> None:
         """Wait until every write queued so far is on disk (raises one that failed)."""
-        await _durable(self.ledger.flush())
+        await durable(self.ledger.flush())
 
 
 class Row:
@@ -227,6 +227,14 @@ class Row:
 
     def _save(self) -> None:
         self.batch.ledger.persist(self.rec, self.batch.owner, wait=False)
+
+    def checked_or(self, send: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[Any]]:
+        """The row's first paid request as the up-front check built it from these
+        parameters (sent as is), or `send` when the check kept none."""
+        checked = self.batch.checked.pop(self.rec.key, None)
+        if checked is None:
+            return send
+        return lambda: self.client._run(checked)
 
     async def paid(
         self,
@@ -242,7 +250,7 @@ class Row:
         if done is not None and done.get("s") == "ok":
             return done["v"]  # type: ignore[no-any-return]
         ledger, owner = self.batch.ledger, self.batch.owner
-        await _durable(ledger.record_intent(self.rec, step, request, owner))
+        await durable(ledger.record_intent(self.rec, step, request, owner))
         try:
             result = await _past_rate_limits(start)
             value = answer(result)
@@ -385,14 +393,10 @@ async def _export(row: Row, video_id: str) -> None:
 
 async def _generate(row: Row) -> None:
     c = row.client
-    # The start as the up-front check built it from these parameters: sent as is.
-    checked = row.batch.checked.pop(row.rec.key, None)
     job = await row.paid(
         "generation",
         "POST /generation/start",
-        (lambda: c._run(checked))
-        if checked is not None
-        else (lambda: c.generations.start(**main_params(row.params))),
+        row.checked_or(lambda: c.generations.start(**main_params(row.params))),
         lambda j: {"job_id": j.job_id, "estimated": j.estimated_credits},
     )
     export = wants_export(row.params)
@@ -416,7 +420,7 @@ async def _duplicate(row: Row) -> None:
     copy = await row.paid(
         "duplicate",
         "POST /video/duplicate",
-        lambda: c.videos.duplicate(**main_params(row.params)),
+        row.checked_or(lambda: c.videos.duplicate(**main_params(row.params))),
         lambda d: {"video_id": d.video_id},
     )
     if wants_export(row.params):
@@ -429,7 +433,7 @@ async def _avatar(row: Row) -> None:
     job = await row.paid(
         "avatar",
         "POST /avatar/create",
-        lambda: getattr(c.avatars, method)(**call),
+        row.checked_or(lambda: getattr(c.avatars, method)(**call)),
         lambda j: {"job_id": j.look_id, "avatar_id": j.avatar_id, "look_id": j.look_id},
     )
     price = _credits.avatar_credits(
@@ -454,7 +458,7 @@ async def _asset(row: Row) -> None:
     job = await row.paid(
         "asset",
         "POST /asset/start",
-        lambda: c.assets.start(**row.params),
+        row.checked_or(lambda: c.assets.start(**row.params)),
         lambda j: {
             "job_id": ",".join(j.asset_ids or []) or None,
             "asset_ids": j.asset_ids,
@@ -483,7 +487,7 @@ async def _hooked(row: Row) -> None:
     project = await row.paid(
         "project",
         f"POST (projects.{spec.method})",
-        lambda: getattr(c.projects, spec.method)(**row.params),
+        row.checked_or(lambda: getattr(c.projects, spec.method)(**row.params)),
         lambda p: {"job_id": p.project_id, "video_id": p.video_id},
     )
     video_id = project.get("video_id")
@@ -554,7 +558,7 @@ async def drive(batch: Batch, key: str) -> Record | None:
     if key in batch.claimed:
         rec = batch.claimed.pop(key)
     else:
-        rec = await _durable(ledger.claim(key, owner))
+        rec = await durable(ledger.claim(key, owner))
     if rec is None:
         return None
     before = (rec.state, rec.error)

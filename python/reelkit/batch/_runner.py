@@ -22,7 +22,7 @@ from .._errors import ReelkitError, ValidationError
 from ._display import open_batch_display
 from ._ledger import FINAL, Entry, Ledger, Record, changed_keys, new_owner, open_ledger
 from ._ops import OpSpec, estimate_row, ops_for, precheck
-from ._pipeline import Batch, Budget, drive
+from ._pipeline import Batch, Budget, drive, durable
 from ._report import BatchEstimate, BatchReport, BatchRow, EstimateRow, row_from_record
 from ._rows import _is_dataframe, normalize
 
@@ -233,7 +233,7 @@ async def _heartbeat(led: Ledger, owner: str) -> None:
     while True:
         await asyncio.sleep(led.lease / 3)
         try:
-            await asyncio.wrap_future(led.renew(owner))
+            await durable(led.renew(owner))
         except ReelkitError:
             # Redis briefly away: try again; a claim that lapses meanwhile is taken
             # over safely (this runner's next write for it fails and it lets go).
@@ -310,7 +310,7 @@ async def arun(
             await batch.barrier()
         finally:
             if not own:  # the caller's ledger stays open: still flush what is queued
-                await asyncio.shield(asyncio.wrap_future(led.flush()))
+                await asyncio.shield(durable(led.flush()))
         report = BatchReport.from_records(batch.finished[k] for k in keys)
         if display is not None:
             display.close(True)
