@@ -1,6 +1,6 @@
 """reelkit: the Python SDK (Rust core) for the Hoox and Hooked avatar-video APIs."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import _logging, _native
 from ._errors import (
@@ -26,6 +26,7 @@ from ._errors import (
     WaitTimeoutError,
     WebhookPayloadError,
 )
+from ._lazy import lazy_attributes
 from ._ratelimit import RateLimit
 
 if TYPE_CHECKING:
@@ -43,34 +44,18 @@ __version__: str = _native.__version__
 # which keeps `import reelkit` fast. `reelkit.hoox` / `reelkit.hooked` (the
 # modules, e.g. `reelkit.hoox.parse_webhook`) and `reelkit.batch` are served the same way.
 _LAZY = {
-    "Hoox": "hoox",
-    "AsyncHoox": "hoox",
-    "Hooked": "hooked",
-    "AsyncHooked": "hooked",
-    "APIResponse": "_response",
+    "Hoox": "reelkit.hoox",
+    "AsyncHoox": "reelkit.hoox",
+    "Hooked": "reelkit.hooked",
+    "AsyncHooked": "reelkit.hooked",
+    "APIResponse": "reelkit._response",
 }
 # `reelkit.batch` too: the subpackage, loaded on first use like the clients.
 _SUBMODULES = frozenset({"hoox", "hooked", "batch"})
 
 
 if not TYPE_CHECKING:  # type checkers see the imports above, not a catch-all
-
-    def __getattr__(name: str) -> Any:
-        import importlib
-
-        if name in _SUBMODULES:
-            # Importing the submodule also binds it here, so this runs once.
-            return importlib.import_module(f"{__name__}.{name}")
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module 'reelkit' has no attribute {name!r}")
-        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-        globals()[name] = value
-        return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY) | _SUBMODULES)
+    __getattr__, __dir__ = lazy_attributes(__name__, globals(), _LAZY, _SUBMODULES)
 
 
 _logging.setup_from_env()
