@@ -42,8 +42,10 @@ class _TqdmBatch(_BatchDisplay):
 
     def _update(self, counts: dict[str, int], running: int, credits: float) -> None:
         finished = sum(counts.values())
+        # The postfix first, drawn by update() at most every `mininterval` (a redraw
+        # per row would cost more than the row on a fast batch).
+        self.bar.set_postfix_str(self._text(counts, running, credits), refresh=False)
         self.bar.update(finished - self.bar.n)
-        self.bar.set_postfix_str(self._text(counts, running, credits), refresh=True)
 
     def _close(self, ok: bool) -> None:
         self.bar.close()

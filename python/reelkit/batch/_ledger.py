@@ -28,7 +28,15 @@ from typing import Any
 
 from .._errors import ReelkitError
 
-__all__ = ["Entry", "Ledger", "LostClaim", "Record", "new_owner", "open_ledger"]
+__all__ = [
+    "Entry",
+    "Ledger",
+    "LostClaim",
+    "Record",
+    "canonical_json",
+    "new_owner",
+    "open_ledger",
+]
 
 #: Row states as stored. `pending` and `running` become a report state when a run ends.
 STATES = ("pending", "running", "done", "failed", "unknown", "skipped")
@@ -45,6 +53,13 @@ class LostClaim(ReelkitError):
 
 
 _ENCODER = json.JSONEncoder(separators=(",", ":"), default=str)
+# Parameters as stored and hashed: sorted keys, so that equal parameters give equal text.
+_CANONICAL = json.JSONEncoder(separators=(",", ":"), sort_keys=True)
+
+
+def canonical_json(value: Any) -> str:
+    """`value` as the ledger stores (and hashes) parameters."""
+    return _CANONICAL.encode(value)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,6 +71,11 @@ class Entry:
     params: dict[str, Any]
     params_hash: str
     seq: int
+    #: `params` as `canonical_json` writes them (computed once, for the hash).
+    params_json: str = ""
+
+    def params_text(self) -> str:
+        return self.params_json or canonical_json(self.params)
 
 
 @dataclasses.dataclass

@@ -37,7 +37,7 @@ from .._errors import (
 )
 from ._ledger import Ledger, LostClaim, Record
 from ._ops import OpSpec, avatar_call, estimate_row, export_params, main_params, wants_export
-from ._report import row_credits
+from ._report import BatchRow, row_credits, row_from_record
 
 __all__ = ["Batch", "Budget", "drive"]
 
@@ -203,13 +203,29 @@ class Batch:
         self.poll_interval = poll_interval
         self.on_change = on_change
         self.running = 0
-        self.finished: dict[str, Record] = {}
+        #: Each ended row's outcome (by key), with its states counted and its credits
+        #: summed as it ends (what the progress bar shows, in constant time).
+        self.finished: dict[str, BatchRow] = {}
+        self.counts: dict[str, int] = {}
+        self.spent = 0.0
         #: Records claimed ahead (a whole batch at once); others are claimed per row.
         self.claimed: dict[str, Record | None] = {}
 
     def changed(self) -> None:
         if self.on_change is not None:
             self.on_change()
+
+    def finish(self, rec: Record) -> None:
+        """The row has ended (here or in another runner): keep its outcome."""
+        row = row_from_record(rec)
+        old = self.finished.get(rec.key)
+        if old is not None:
+            self.counts[old.state] -= 1
+            self.spent -= old.credits or 0.0
+        self.finished[rec.key] = row
+        self.counts[row.state] = self.counts.get(row.state, 0) + 1
+        self.spent += row.credits or 0.0
+        self.changed()
 
     async def barrier(self) -> None:
         """Wait until every write queued so far is on disk (raises one that failed)."""
@@ -607,11 +623,12 @@ async def drive(batch: Batch, key: str) -> Record | None:
         return None
     finally:
         batch.budget.settle(rec)
-        if not lost:
+        if lost:
+            batch.changed()
+        else:
             if not released:
                 ledger.release(key, owner)
-            batch.finished[key] = rec
-        batch.changed()
+            batch.finish(rec)
 
 
 async def _estimate(batch: Batch, rec: Record) -> tuple[float | None, str | None]:

@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .._errors import ReelkitError, ValidationError
-from ._ledger import Entry, Ledger, LostClaim, Record
+from ._ledger import Entry, Ledger, LostClaim, Record, canonical_json
 
 __all__ = ["RedisLedger", "redact_url"]
 
@@ -153,12 +153,12 @@ def _record(fields: dict[str, str]) -> Record:
     return rec
 
 
-def _fields(rec: Record, now: float) -> dict[str, Any]:
+def _fields(rec: Record, now: float, params_json: str | None = None) -> dict[str, Any]:
     return {
         "key": rec.key,
         "seq": rec.seq,
         "op": rec.op,
-        "params": json.dumps(rec.params, separators=(",", ":"), sort_keys=True),
+        "params": params_json or canonical_json(rec.params),
         "params_hash": rec.params_hash,
         "state": rec.state,
         "data": rec.encode(),
@@ -392,7 +392,7 @@ class RedisLedger(Ledger):
         for e, key, fields in zip(entries, keys, current, strict=True):
             if not fields:
                 rec = Record(e.key, e.op, e.params, e.params_hash, e.seq, updated=now)
-                writes.append((key, _fields(rec, now), e))
+                writes.append((key, _fields(rec, now, e.params_text()), e))
             else:
                 rec = _record(fields)
                 if rec.params_hash != e.params_hash or rec.op != e.op:

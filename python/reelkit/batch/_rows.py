@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .._errors import ValidationError
-from ._ledger import Entry
+from ._ledger import Entry, canonical_json
 from ._ops import OpSpec, ops_for
 
 __all__ = ["check_key", "normalize", "params_hash"]
@@ -133,11 +133,14 @@ def check_key(value: Any, index: int) -> str:
     return key
 
 
-_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
-
-
 def params_hash(op: str, params: Mapping[str, Any]) -> str:
-    text = _CANONICAL.encode({"op": op, "params": params})
+    return _hash(op, canonical_json(params))
+
+
+def _hash(op: str, params_json: str) -> str:
+    # The text of canonical_json({"op": op, "params": params}) ("op" sorts first),
+    # from the parameters' text already encoded.
+    text = '{"op":' + canonical_json(op) + ',"params":' + params_json + "}"
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -206,7 +209,8 @@ def normalize(rows: Any, provider: str, op: str | None) -> list[Entry]:
             value = _cell(spec, column, raw, key)
             if value is not None:
                 params[column] = _canonical(value, column, key)
-        entries.append(Entry(key, name, params, params_hash(name, params), index))
+        text = canonical_json(params)
+        entries.append(Entry(key, name, params, _hash(name, text), index, text))
     if _is_dataframe(rows):
         columns |= {str(c) for c in rows.columns}
     _check_columns(entries, columns, provider)

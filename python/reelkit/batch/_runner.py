@@ -300,7 +300,7 @@ async def arun(
         )
         if display is not None:
             batch.on_change = lambda: display.update(
-                _counts(batch.finished.values()), batch.running, _spent(batch.finished.values())
+                batch.counts, batch.running, round(batch.spent, 4)
             )
         keys = [e.key for e in entries]
         if not led.shared:
@@ -311,7 +311,7 @@ async def arun(
         finally:
             if not own:  # the caller's ledger stays open: still flush what is queued
                 await asyncio.shield(durable(led.flush()))
-        report = BatchReport.from_records(batch.finished[k] for k in keys)
+        report = BatchReport(tuple(batch.finished[k] for k in keys))
         if display is not None:
             display.close(True)
             display = None
@@ -336,8 +336,7 @@ async def _drive_all(batch: Batch, keys: list[str], concurrency: int) -> None:
             todo = []
             for rec in await _in_thread(led.records, busy):
                 if rec.state in FINAL and rec.owner is None:
-                    batch.finished[rec.key] = rec  # finished by another runner
-                    batch.changed()
+                    batch.finish(rec)  # finished by another runner
                 else:
                     todo.append(rec.key)
             busy = await _drive_keys(batch, todo, concurrency)
@@ -365,17 +364,6 @@ async def _drive_keys(batch: Batch, keys: list[str], concurrency: int) -> list[s
         raise
     order = {k: i for i, k in enumerate(keys)}
     return sorted(busy, key=order.__getitem__)
-
-
-def _counts(records: Any) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for rec in records:
-        out[rec.state] = out.get(rec.state, 0) + 1
-    return out
-
-
-def _spent(records: Any) -> float:
-    return round(sum(row_from_record(r).credits or 0.0 for r in records), 4)
 
 
 def run(

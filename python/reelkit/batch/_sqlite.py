@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .._errors import ReelkitError, ValidationError
-from ._ledger import Entry, Ledger, LostClaim, Record, owner_is_dead
+from ._ledger import Entry, Ledger, LostClaim, Record, canonical_json, owner_is_dead
 
 __all__ = ["SQLiteLedger"]
 
@@ -293,13 +293,15 @@ class SQLiteLedger(Ledger):
             out: dict[str, Record] = {}
             inserts, claims = [], []
             lease = now + self.lease if owner is not None else None
+            fresh = Record("", "", {}, "", 0).encode()  # a new row's data
             for e in entries:
                 rec = current.get(e.key)
                 if rec is None:
                     # New rows are claimed as they are written.
                     rec = Record(e.key, e.op, e.params, e.params_hash, e.seq, updated=now)
                     rec.owner = owner
-                    inserts.append((*_row(rec), owner, lease))
+                    row = (e.key, e.seq, e.op, e.params_text(), e.params_hash, "pending", fresh)
+                    inserts.append((*row, now, owner, lease))
                     out[e.key] = rec
                     continue
                 if rec.params_hash != e.params_hash or rec.op != e.op:
@@ -390,15 +392,12 @@ class SQLiteLedger(Ledger):
         return f"<SQLiteLedger {self.location}>"
 
 
-_PARAMS = json.JSONEncoder(separators=(",", ":"), sort_keys=True)
-
-
 def _row(rec: Record) -> tuple[Any, ...]:
     return (
         rec.key,
         rec.seq,
         rec.op,
-        _PARAMS.encode(rec.params),
+        canonical_json(rec.params),
         rec.params_hash,
         rec.state,
         rec.encode(),
