@@ -84,7 +84,7 @@ async def main(spec: dict[str, Any]) -> dict[str, Any]:
 # -- used by benches/run.py --------------------------------------------------------------
 
 B7_ROWS = 2000
-B7_CONCURRENCY = 500  # rows in flight for the runner; the gather has all 2,000 at once
+B7_CONCURRENCY = 100  # rows in flight for the runner; the gather has all 2,000 at once
 
 
 def run_b7(res: Any, worker: Any, simulator: Any, port: int, tmp: str, r: int) -> None:

@@ -167,6 +167,11 @@ def _generation_seconds(request: GenerationRequest, plan: list[dict[str, Any]] |
     )
 
 
+_WIRE_FIELDS = tuple(
+    f.name for f in dataclasses.fields(GenerationRequest) if f.name != "max_credits"
+)
+
+
 def _start_call(request: GenerationRequest) -> Call:
     """Validate `generations.start`'s arguments and build its request."""
     prompt, script, duration = request.prompt, request.script, request.duration
@@ -221,8 +226,7 @@ def _start_call(request: GenerationRequest) -> Call:
 
     estimate_budget(request.max_credits, estimate)
     # Every field but max_credits is sent, in declaration order, as checked.
-    wire = {f.name: getattr(request, f.name) for f in dataclasses.fields(request)}
-    del wire["max_credits"]
+    wire = {name: getattr(request, name) for name in _WIRE_FIELDS}
     wire.update(
         format=fmt,
         media_urls=media_urls,
