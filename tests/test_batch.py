@@ -572,3 +572,28 @@ def test_run_works_inside_a_running_event_loop_and_the_key_stays_out_of_the_ledg
     assert report.counts["done"] == 2
     for path in tmp_path.glob("ledger.db*"):
         assert sim.hoox_api_key.encode() not in path.read_bytes(), path
+
+
+def test_a_rows_hash_and_stored_parameters_do_not_change_between_versions(tmp_path):
+    # A ledger outlives the reelkit that wrote it: a rerun with a newer one must find
+    # the same hash for the same row, or it would take unchanged rows for changed ones.
+    row = {
+        "key": "a",
+        "prompt": 'Héllo "ad" ✓',
+        "duration": 30,
+        "media_urls": '["https://x.test/b.png", "https://x.test/a.png"]',
+        "web_search": '{"script": true, "images": false}',
+    }
+    ledger = tmp_path / "l.db"
+    assert reelkit.batch.plan(ledger, [row], op="generate", provider="hoox") == ["a"]
+    import sqlite3
+
+    with sqlite3.connect(ledger) as conn:
+        params, params_hash = conn.execute(
+            "SELECT params, params_hash FROM rows WHERE key='a'"
+        ).fetchone()
+    assert params == (
+        '{"duration":30,"media_urls":["https://x.test/b.png","https://x.test/a.png"],'
+        '"prompt":"H\\u00e9llo \\"ad\\" \\u2713","web_search":{"images":false,"script":true}}'
+    )
+    assert params_hash == "59525bbd0343515413db378cb2263bdb27afd96bc501fe25b06495b7a68ed049"
