@@ -1,4 +1,4 @@
-"""Gross-regression guard for performance (issue 7).
+"""Gross-regression guards for performance (issue 7; the batch progress bar, issue 14).
 
 The real figures come from `.ci/bench` (benches/run.py, a separate simulator
 process, five interleaved rounds) and live in the README. This guard only fails
@@ -220,3 +220,27 @@ def test_first_call_is_faster_than_httpx(sim, job_id, tmp_path):
     # first call 0.43-0.60 (0.70 eagerly).
     assert construct < 0.35, {"construct": construct, **samples}
     assert total < 1.0, {"total": total, **samples}
+
+
+def test_a_batch_progress_bar_costs_little_next_to_the_batch(tmp_path):
+    # Its redraws must cost the same whatever the number of rows already ended: one
+    # that looked at every ended row on each redraw made a 1,000-row batch several
+    # times slower. Interleaved rounds, medians, a ratio: no absolute time.
+    import reelkit.batch
+
+    rows = [{"key": f"r{i:04d}", "prompt": f"Ad {i}", "duration": 30} for i in range(1000)]
+    with Simulator(job_seconds=0.0, rate_limit_per_minute=0, credits=1e9) as instant:
+        client = reelkit.Hoox(api_key=instant.hoox_api_key, base_url=instant.hoox_base_url)
+        samples: dict[bool, list[float]] = {False: [], True: []}
+        for r in range(3):
+            for progress in (False, True) if r % 2 == 0 else (True, False):
+                ledger = tmp_path / f"p{r}-{progress}.db"
+                t0 = time.perf_counter()
+                report = reelkit.batch.run(
+                    client, rows, ledger=ledger, op="generate", concurrency=50, progress=progress
+                )
+                samples[progress].append(time.perf_counter() - t0)
+                assert report.counts["done"] == len(rows)
+        client.close()
+    plain, shown = statistics.median(samples[False]), statistics.median(samples[True])
+    assert shown < 1.5 * plain, f"with a progress bar {shown:.2f} s, without {plain:.2f} s"
