@@ -243,4 +243,5 @@ def test_a_batch_progress_bar_costs_little_next_to_the_batch(tmp_path):
                 assert report.counts["done"] == len(rows)
         client.close()
     plain, shown = statistics.median(samples[False]), statistics.median(samples[True])
-    assert shown < 1.5 * plain, f"with a progress bar {shown:.2f} s, without {plain:.2f} s"
+    # ~1.0 idle, up to 1.2 under a busy loop per core; the quadratic redraw gave 8x.
+    assert shown < 2 * plain, f"with a progress bar {shown:.2f} s, without {plain:.2f} s"
