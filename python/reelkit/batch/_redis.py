@@ -210,7 +210,7 @@ class RedisLedger(Ledger):
                 plain, decode_responses=True, socket_connect_timeout=5, socket_timeout=30
             )
             self._client.ping()
-            schema = self._client.hget(self._meta, "schema")
+            schema: str | None = self._client.hget(self._meta, "schema")  # type: ignore[assignment]
         except (redis.RedisError, ValueError, OSError) as exc:
             raise ValidationError(
                 "ledger", f"cannot use Redis at {self.location}: {exc} (nothing was sent)"
@@ -504,7 +504,9 @@ class RedisLedger(Ledger):
         wanted = None if keys is None else list(keys)
 
         def read() -> list[Record]:
-            names = wanted if wanted is not None else self._client.zrange(self._order, 0, -1)
+            names: list[str] = (
+                wanted if wanted is not None else self._client.zrange(self._order, 0, -1)  # type: ignore[assignment]
+            )
             out: list[Record] = []
             for i in range(0, len(names), _CHUNK):
                 chunk = names[i : i + _CHUNK]

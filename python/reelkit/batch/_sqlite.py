@@ -78,6 +78,9 @@ class _Persist:
         return sql + " WHERE key=? AND owner=?", (*args, self.key, self.owner)
 
 
+# What the writer runs: a record write, or a function of the connection (claims, reads).
+_Work = _Persist | Callable[[sqlite3.Connection], Any]
+
 # Keys per `SELECT ... IN (...)` (SQLite before 3.32 allows 999 parameters).
 _KEYS_PER_SELECT = 900
 
@@ -197,7 +200,7 @@ class SQLiteLedger(Ledger):
         finally:
             conn.close()
 
-    def _apply(self, conn: sqlite3.Connection, work: list[tuple[Callable[..., Any], Any]]) -> None:
+    def _apply(self, conn: sqlite3.Connection, work: list[tuple[_Work, Any]]) -> None:
         results: list[tuple[Any, Any, BaseException | None]] = []
         # A row written twice in one commit: only the last write matters (it holds the
         # whole record), and the earlier one shares its outcome.
@@ -210,14 +213,15 @@ class SQLiteLedger(Ledger):
                 if isinstance(fn, _Persist):
                     # A run of record writes goes to SQLite together, in queue order
                     # with the other work (claims, reads) around it.
-                    end = at
-                    while end < len(work) and isinstance(work[end][0], _Persist):
-                        end += 1
-                    run = [w for i, (w, _) in enumerate(work[at:end], at) if last[w.key] == i]
+                    writes: list[tuple[_Persist, Any]] = []
+                    while at < len(work) and isinstance(work[at][0], _Persist):
+                        writes.append(work[at])  # type: ignore[arg-type]
+                        at += 1
+                    first = at - len(writes)
+                    run = [w for i, (w, _) in enumerate(writes, first) if last[w.key] == i]
                     lost = _write_records(conn, run)
-                    for w, f in work[at:end]:
+                    for w, f in writes:
                         results.append((f, None, lost.get(w.key)))
-                    at = end
                     continue
                 # Run even if the caller stopped waiting (a cancelled task): a job id
                 # must reach the disk whoever still listens.
@@ -249,9 +253,7 @@ class SQLiteLedger(Ledger):
             else:
                 future.set_result(value)
 
-    def _submit(
-        self, fn: Callable[[sqlite3.Connection], Any], *, wait: bool = True
-    ) -> concurrent.futures.Future[Any]:
+    def _submit(self, fn: _Work, *, wait: bool = True) -> concurrent.futures.Future[Any]:
         future: concurrent.futures.Future[Any] | None = (
             concurrent.futures.Future() if wait else None
         )
