@@ -302,8 +302,7 @@ class SQLiteLedger(Ledger):
                     # New rows are claimed as they are written.
                     rec = Record(e.key, e.op, e.params, e.params_hash, e.seq, updated=now)
                     rec.owner = owner
-                    row = (e.key, e.seq, e.op, e.params_text(), e.params_hash, "pending", fresh)
-                    inserts.append((*row, now, owner, lease))
+                    inserts.append((*_row(rec, e.params_text(), fresh), owner, lease))
                     out[e.key] = rec
                     continue
                 if rec.params_hash != e.params_hash or rec.op != e.op:
@@ -394,15 +393,17 @@ class SQLiteLedger(Ledger):
         return f"<SQLiteLedger {self.location}>"
 
 
-def _row(rec: Record) -> tuple[Any, ...]:
+def _row(rec: Record, params_json: str = "", data: str = "") -> tuple[Any, ...]:
+    """The row's columns as `_COLUMNS` lists them (without the owner); `params_json`
+    and `data` when they are already encoded."""
     return (
         rec.key,
         rec.seq,
         rec.op,
-        canonical_json(rec.params),
+        params_json or canonical_json(rec.params),
         rec.params_hash,
         rec.state,
-        rec.encode(),
+        data or rec.encode(),
         rec.updated,
     )
 
