@@ -118,16 +118,23 @@ def test_a_killed_runners_rows_are_finished_by_the_others_after_its_lease(
                 break
             time.sleep(0.01)
         victim.send_signal(signal.SIGKILL)
-        killed_at = time.monotonic()
         victim.communicate(timeout=30)
-        # The rows it held: those seen in flight, and any it claimed since.
-        orphans = {r.key for r in held}
-        orphans |= {r.key for r in watch.records() if _pid(r.owner) == victim.pid}
-        # Its rows stay its own while its lease lasts (nobody takes them over early).
+        # The rows it held when it died, each with its claim's end (the Redis server's
+        # clock, ms). Rows seen in flight before may have ended meanwhile.
+        leases: dict[str, int] = {}
+        for key in [r.key for r in watch.records() if _pid(r.owner) == victim.pid]:
+            owner, lease = watch._client.hmget(watch._row(key), "owner", "lease")
+            if _pid(owner) == victim.pid:
+                leases[key] = int(lease)
+        orphans = {r.key for r in held} | set(leases)
+        # Its rows stay its own while their lease lasts: a row taken over by now must
+        # have had its lease run out by the server's clock, whatever the machine's pace.
         time.sleep(LEASE / 3)
-        still = {r.key for r in watch.records(orphans) if _pid(r.owner) == victim.pid}
-        if time.monotonic() - killed_at < LEASE * 0.8:  # not checkable on a stalled machine
-            assert still == orphans, "taken over before the lease ran out"
+        taken = [r.key for r in watch.records(list(leases)) if _pid(r.owner) != victim.pid]
+        secs, micros = watch._client.time()
+        now_ms = secs * 1000 + micros // 1000
+        early = sorted(k for k in taken if leases[k] >= now_ms)
+        assert not early, f"taken over before the lease ran out: {early}"
         results = [_finish(p) for p in survivors]
         final = {r.key: r for r in watch.records()}
     finally:
